@@ -92,12 +92,13 @@ export function tokenize(grammar: vsctm.IGrammar, text: string): Tokenized {
   return { text, tokens, stoppedEarly };
 }
 
-/** Start offset of the `occurrence`-th (0-based) occurrence of `needle` in `text`. */
+/** Start offset of the `occurrence`-th occurrence of `needle` in `text` (0-based; -1 is the last). */
 export function indexOfOccurrence(text: string, needle: string, occurrence = 0): number {
-  let index = -1;
-  for (let i = 0; i <= occurrence; i++) {
-    index = text.indexOf(needle, index + 1);
-    if (index < 0) throw new Error(`${JSON.stringify(needle)} occurs fewer than ${occurrence + 1} times in ${JSON.stringify(text)}`);
+  const starts: number[] = [];
+  for (let i = text.indexOf(needle); i >= 0; i = text.indexOf(needle, i + 1)) starts.push(i);
+  const index = starts.at(occurrence);
+  if (index === undefined) {
+    throw new Error(`${JSON.stringify(needle)} occurs ${starts.length} times in ${JSON.stringify(text)}; asked for #${occurrence}`);
   }
   return index;
 }
