@@ -20,7 +20,7 @@ function collect(dir, out) {
   return out;
 }
 
-const files = folders.flatMap((f) => collect(f, []));
+const files = folders.flatMap((f) => (statSync(f).isDirectory() ? collect(f, []) : [relative(root, f)]));
 if (files.length === 0) {
   console.error('no test files found under', folders.join(', '));
   process.exit(1);
