@@ -33,7 +33,9 @@ export async function startServer(configuration: unknown = null): Promise<TestSe
     const i = waiting.findIndex((w) => w.uri === p.uri && (w.version === undefined || w.version === p.version));
     if (i >= 0) waiting.splice(i, 1)[0]?.resolve(p);
   });
-  connection.onNotification('window/logMessage', (p: { message: string }) => logs.push(p.message));
+  connection.onNotification('window/logMessage', (p: { message: string }) => {
+    logs.push(p.message);
+  });
   connection.onRequest('workspace/configuration', (p: { items: unknown[] }) => p.items.map(() => configuration));
   connection.onRequest('client/registerCapability', () => null);
   connection.listen();
