@@ -17,6 +17,8 @@ const common = {
   platform: 'node',
   target: 'node20',
   format: 'cjs',
+  // The ESM builds: the UMD build of vscode-json-languageservice loads its parts with a dynamic require esbuild cannot follow.
+  mainFields: ['module', 'main'],
   sourcemap: production ? false : 'linked',
   sourcesContent: false,
   minify: production,

@@ -8,7 +8,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { TextDocument } from 'vscode-languageserver-textdocument';
-import { getLanguageService, RULE_LANGUAGE_ID } from '../../server/src/service/languageService';
+import { getLanguageService, POLICY_LANGUAGE_ID, RULE_LANGUAGE_ID } from '../../server/src/service/languageService';
 import { checkRule, hasErrors } from '../../server/src/service/rules/checker';
 import { compileRule } from '../../server/src/service/rules/evaluate';
 import { toGraphFilter } from '../../server/src/service/rules/filter';
@@ -46,22 +46,23 @@ function parseArgs(args: string[]): Options {
 
 function languageOf(file: string): string | undefined {
   if (file.endsWith('.rule')) return RULE_LANGUAGE_ID;
+  if (file.endsWith('.json')) return POLICY_LANGUAGE_ID;
   return undefined;
 }
 
-function check(opts: Options): number {
+async function check(opts: Options): Promise<number> {
   const service = getLanguageService();
   const reports: FileReport[] = [];
   if (opts.rule !== undefined) {
     const doc = TextDocument.create('inline:rule', RULE_LANGUAGE_ID, 1, opts.rule);
-    reports.push({ file: '<rule>', diagnostics: service.validate(doc) });
+    reports.push({ file: '<rule>', diagnostics: await service.validate(doc) });
   }
   if (opts.files.length === 0 && opts.rule === undefined) throw new UsageError('check needs files or --rule');
   for (const file of opts.files) {
     const languageId = languageOf(file);
-    if (!languageId) throw new UsageError(`${file}: not a .rule or .policy.json file`);
+    if (!languageId) throw new UsageError(`${file}: not a .rule or .json (policy, access package, assignment request) file`);
     const doc = TextDocument.create(`file:${file}`, languageId, 1, readFileSync(file, 'utf8'));
-    reports.push({ file, diagnostics: service.validate(doc) });
+    reports.push({ file, diagnostics: await service.validate(doc) });
   }
   process.stdout.write(formatReport(reports, opts.format));
   return reports.some((r) => r.diagnostics.some((d) => d.severity === 1)) ? 1 : 0;
@@ -121,13 +122,13 @@ const usage = `usage:
   entitlements filter --rule "RULE"
 `;
 
-function main(argv: string[]): number {
+async function main(argv: string[]): Promise<number> {
   const [command, ...rest] = argv;
   try {
     const opts = parseArgs(rest);
     switch (command) {
       case 'check':
-        return check(opts);
+        return await check(opts);
       case 'eval':
         return evaluate(opts);
       case 'filter':
@@ -142,4 +143,6 @@ function main(argv: string[]): number {
   }
 }
 
-process.exitCode = main(process.argv.slice(2));
+void main(process.argv.slice(2)).then((code) => {
+  process.exitCode = code;
+});

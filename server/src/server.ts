@@ -3,9 +3,9 @@
  * wrapped so that an exception is logged and answered with an empty result; the server never
  * dies of a bad document. Diagnostics are debounced per document and cached by uri+version.
  */
-import { TextDocuments, TextDocumentSyncKind, type Connection, type InitializeResult } from 'vscode-languageserver';
+import { TextDocuments, TextDocumentSyncKind, type CompletionParams, type Connection, type InitializeResult } from 'vscode-languageserver';
 import { TextDocument } from 'vscode-languageserver-textdocument';
-import { CodeActionKind, type Diagnostic } from 'vscode-languageserver-types';
+import { CodeActionKind, type CompletionItem, type CompletionList, type Diagnostic } from 'vscode-languageserver-types';
 import { defaultSettings, getLanguageService, type LanguageSettings } from './service/languageService';
 import { readSettings, type ServerSettings } from './settings';
 
@@ -17,13 +17,17 @@ export function startServer(connection: Connection): void {
   let canReadConfiguration = false;
   let settings: ServerSettings | undefined;
 
-  function safe<A extends unknown[], R>(name: string, fallback: R, f: (...args: A) => R): (...args: A) => R {
-    return (...args: A) => {
+  /** Wraps a handler: an exception (or a rejected promise) is logged and answered with `fallback`. */
+  function safe<A extends unknown[], R>(name: string, fallback: R, f: (...args: A) => R | Promise<R>): (...args: A) => Promise<R> {
+    const log = (err: unknown) => {
+      connection.console.error(`${name} failed: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`);
+      return fallback;
+    };
+    return async (...args: A) => {
       try {
-        return f(...args);
+        return await f(...args);
       } catch (err) {
-        connection.console.error(`${name} failed: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`);
-        return fallback;
+        return log(err);
       }
     };
   }
@@ -37,13 +41,19 @@ export function startServer(connection: Connection): void {
     return { ...defaultSettings, casingHints: s.casingHints };
   }
 
-  const validate = safe('validate', undefined, (doc: TextDocument, s: ServerSettings) => {
+  async function validate(doc: TextDocument, s: ServerSettings): Promise<void> {
     if (!service.handles(doc.languageId)) return;
-    const cached = cache.get(doc.uri);
-    const diagnostics = cached?.version === doc.version ? cached.diagnostics : service.validate(doc, languageSettings(s));
-    cache.set(doc.uri, { version: doc.version, diagnostics });
-    void connection.sendDiagnostics({ uri: doc.uri, version: doc.version, diagnostics });
-  });
+    try {
+      const cached = cache.get(doc.uri);
+      const diagnostics = cached?.version === doc.version ? cached.diagnostics : await service.validate(doc, languageSettings(s));
+      // A newer version may have arrived while validating; its own run publishes.
+      if (documents.get(doc.uri)?.version !== doc.version) return;
+      cache.set(doc.uri, { version: doc.version, diagnostics });
+      await connection.sendDiagnostics({ uri: doc.uri, version: doc.version, diagnostics });
+    } catch (err) {
+      connection.console.error(`validate failed: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`);
+    }
+  }
 
   function schedule(doc: TextDocument, immediate: boolean): void {
     clearTimeout(timers.get(doc.uri));
@@ -51,7 +61,7 @@ export function startServer(connection: Connection): void {
       const run = () => {
         timers.delete(doc.uri);
         const latest = documents.get(doc.uri);
-        if (latest) validate(latest, s);
+        if (latest) void validate(latest, s);
       };
       if (immediate || s.debounceMs === 0) run();
       else timers.set(doc.uri, setTimeout(run, s.debounceMs));
@@ -67,6 +77,9 @@ export function startServer(connection: Connection): void {
         hoverProvider: true,
         codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix] },
         documentFormattingProvider: true,
+        foldingRangeProvider: true,
+        documentSymbolProvider: true,
+        selectionRangeProvider: true,
       },
       serverInfo: { name: 'entra-entitlements-language-server', version: '0.1.0' },
     };
@@ -87,15 +100,18 @@ export function startServer(connection: Connection): void {
     void connection.sendDiagnostics({ uri: e.document.uri, diagnostics: [] });
   });
 
-  const withDoc = <R>(uri: string, fallback: R, f: (doc: TextDocument) => R): R => {
+  const withDoc = <R>(uri: string, fallback: R, f: (doc: TextDocument) => R | Promise<R>): R | Promise<R> => {
     const doc = documents.get(uri);
     return doc && service.handles(doc.languageId) ? f(doc) : fallback;
   };
 
-  connection.onCompletion(safe('completion', [], (p) => withDoc(p.textDocument.uri, [], (doc) => service.complete(doc, doc.offsetAt(p.position)))));
-  connection.onHover(safe('hover', null, (p) => withDoc(p.textDocument.uri, null, (doc) => service.hover(doc, doc.offsetAt(p.position)))));
+  connection.onCompletion(safe<[CompletionParams], CompletionItem[] | CompletionList>('completion', [], (p) => withDoc(p.textDocument.uri, [], (doc) => service.complete(doc, p.position))));
+  connection.onHover(safe('hover', null, (p) => withDoc(p.textDocument.uri, null, (doc) => service.hover(doc, p.position))));
   connection.onCodeAction(safe('codeAction', [], (p) => withDoc(p.textDocument.uri, [], (doc) => service.codeActions(doc, p.range, p.context.diagnostics))));
-  connection.onDocumentFormatting(safe('formatting', [], (p) => withDoc(p.textDocument.uri, [], (doc) => service.format(doc))));
+  connection.onDocumentFormatting(safe('formatting', [], (p) => withDoc(p.textDocument.uri, [], (doc) => service.format(doc, p.options))));
+  connection.onFoldingRanges(safe('foldingRanges', [], (p) => withDoc(p.textDocument.uri, [], (doc) => service.foldingRanges(doc))));
+  connection.onDocumentSymbol(safe('documentSymbol', [], (p) => withDoc(p.textDocument.uri, [], (doc) => service.symbols(doc))));
+  connection.onSelectionRanges(safe('selectionRanges', [], (p) => withDoc(p.textDocument.uri, [], (doc) => service.selectionRanges(doc, p.positions))));
 
   documents.listen(connection);
   connection.listen();

@@ -4,14 +4,30 @@
  * The language server, the command-line checker and the sandbox all go through here.
  */
 import type { TextDocument } from 'vscode-languageserver-textdocument';
-import { CodeActionKind, TextEdit, type CodeAction, type CompletionItem, type Diagnostic, type Hover, type Range } from 'vscode-languageserver-types';
+import {
+  CodeActionKind,
+  TextEdit,
+  type CodeAction,
+  type CompletionItem,
+  type CompletionList,
+  type Diagnostic,
+  type DocumentSymbol,
+  type FoldingRange,
+  type FormattingOptions,
+  type Hover,
+  type Position,
+  type Range,
+  type SelectionRange,
+} from 'vscode-languageserver-types';
 import { checkRule } from './rules/checker';
 import { completeRule } from './rules/completion';
 import { formatRule } from './rules/format';
 import { hoverRule } from './rules/hover';
+import { PolicyService } from './policy/policyService';
 import { toCompletionItem, toDiagnostic, toHover, type FixData } from './convert';
 
 export const RULE_LANGUAGE_ID = 'entra-rule';
+export const POLICY_LANGUAGE_ID = 'entra-policy';
 
 export interface LanguageSettings {
   /** Hints where a name's casing differs from the documented one. */
@@ -20,40 +36,53 @@ export interface LanguageSettings {
 
 export const defaultSettings: LanguageSettings = { casingHints: true };
 
+const defaultFormatting: FormattingOptions = { tabSize: 2, insertSpaces: true };
+
 export interface LanguageService {
   /** Whether the service handles documents of this language id. */
   handles(languageId: string): boolean;
-  validate(doc: TextDocument, settings?: LanguageSettings): Diagnostic[];
-  complete(doc: TextDocument, offset: number): CompletionItem[];
-  hover(doc: TextDocument, offset: number): Hover | null;
+  validate(doc: TextDocument, settings?: LanguageSettings): Promise<Diagnostic[]>;
+  complete(doc: TextDocument, position: Position): Promise<CompletionItem[] | CompletionList>;
+  hover(doc: TextDocument, position: Position): Promise<Hover | null>;
   codeActions(doc: TextDocument, range: Range, diagnostics: readonly Diagnostic[]): CodeAction[];
-  format(doc: TextDocument): TextEdit[];
+  format(doc: TextDocument, options?: FormattingOptions): TextEdit[];
+  foldingRanges(doc: TextDocument): FoldingRange[];
+  symbols(doc: TextDocument): DocumentSymbol[];
+  selectionRanges(doc: TextDocument, positions: Position[]): SelectionRange[];
 }
 
 export function getLanguageService(): LanguageService {
+  const policy = new PolicyService();
+  const isPolicy = (doc: TextDocument) => doc.languageId === POLICY_LANGUAGE_ID;
   return {
-    handles: (languageId) => languageId === RULE_LANGUAGE_ID,
-    validate(doc, settings = defaultSettings) {
-      const { diagnostics } = checkRule(doc.getText(), { casingHints: settings.casingHints });
-      return diagnostics.map((d) => toDiagnostic(doc, d));
-    },
-    complete(doc, offset) {
-      return completeRule(doc.getText(), offset).map((c) => toCompletionItem(doc, c));
-    },
-    hover(doc, offset) {
-      const h = hoverRule(doc.getText(), offset);
+    handles: (languageId) => languageId === RULE_LANGUAGE_ID || languageId === POLICY_LANGUAGE_ID,
+    validate: async (doc, settings = defaultSettings) => (isPolicy(doc) ? policy.validate(doc, settings) : validateRule(doc, settings)),
+    complete: async (doc, position) => (isPolicy(doc) ? policy.complete(doc, position) : completeRule(doc.getText(), doc.offsetAt(position)).map((c) => toCompletionItem(doc, c))),
+    hover: async (doc, position) => {
+      if (isPolicy(doc)) return policy.hover(doc, position);
+      const h = hoverRule(doc.getText(), doc.offsetAt(position));
       return h ? toHover(doc, h) : null;
     },
     codeActions: (doc, _range, diagnostics) => quickFixes(doc.uri, diagnostics),
-    format(doc) {
-      const text = doc.getText();
-      const body = text.trim();
-      const formatted = formatRule(body);
-      if (formatted === undefined || formatted === body) return [];
-      const start = text.length - text.trimStart().length;
-      return [TextEdit.replace({ start: doc.positionAt(start), end: doc.positionAt(start + body.length) }, formatted)];
-    },
+    format: (doc, options = defaultFormatting) => (isPolicy(doc) ? policy.format(doc, options) : formatRuleDocument(doc)),
+    foldingRanges: (doc) => (isPolicy(doc) ? policy.foldingRanges(doc) : []),
+    symbols: (doc) => (isPolicy(doc) ? policy.symbols(doc) : []),
+    selectionRanges: (doc, positions) => (isPolicy(doc) ? policy.selectionRanges(doc, positions) : []),
   };
+}
+
+function validateRule(doc: TextDocument, settings: LanguageSettings): Diagnostic[] {
+  const { diagnostics } = checkRule(doc.getText(), { casingHints: settings.casingHints });
+  return diagnostics.map((d) => toDiagnostic(doc, d));
+}
+
+function formatRuleDocument(doc: TextDocument): TextEdit[] {
+  const text = doc.getText();
+  const body = text.trim();
+  const formatted = formatRule(body);
+  if (formatted === undefined || formatted === body) return [];
+  const start = text.length - text.trimStart().length;
+  return [TextEdit.replace({ start: doc.positionAt(start), end: doc.positionAt(start + body.length) }, formatted)];
 }
 
 /** Quick fixes for diagnostics that carry fixes in their `data` (as published by `validate`). */

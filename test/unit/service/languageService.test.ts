@@ -37,9 +37,9 @@ const fixes: [string, string, string][] = [
 ];
 
 for (const [rule, code, expected] of fixes) {
-  test(`quick fix ${code} on ${rule}`, () => {
+  test(`quick fix ${code} on ${rule}`, async () => {
     const d = doc(rule);
-    const diagnostics = service.validate(d);
+    const diagnostics = await service.validate(d);
     const target = diagnostics.filter((x) => x.code === code);
     assert.equal(target.length, 1, `one ${code} in ${JSON.stringify(diagnostics)}`);
     const actions = service.codeActions(d, (target[0] as Diagnostic).range, target);
@@ -48,12 +48,12 @@ for (const [rule, code, expected] of fixes) {
     assert.ok(edits, 'the fix has edits');
     const fixed = apply(rule, edits);
     assert.equal(fixed, expected);
-    assert.ok(!service.validate(doc(fixed)).some((x) => x.code === code), 'the finding is gone after the fix');
+    assert.ok(!(await service.validate(doc(fixed))).some((x) => x.code === code), 'the finding is gone after the fix');
   });
 }
 
-test('diagnostics carry source, code and line/character ranges on a multi-line rule', () => {
-  const [d] = service.validate(doc('(user.department -eq "x")\n-and (user.dept -eq "y")'));
+test('diagnostics carry source, code and line/character ranges on a multi-line rule', async () => {
+  const [d] = await service.validate(doc('(user.department -eq "x")\n-and (user.dept -eq "y")'));
   assert.equal(d?.source, 'entitlements');
   assert.equal(d?.code, C.unknownProperty);
   assert.deepEqual(d?.range, { start: { line: 1, character: 11 }, end: { line: 1, character: 15 } });

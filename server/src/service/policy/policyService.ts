@@ -1,0 +1,167 @@
+/**
+ * Policy payloads (`entra-policy`): structure from vscode-json-languageservice over our schemas
+ * (validation, completion, hover, formatting, folding, outline, selection ranges), domain checks
+ * from `checks.ts`, and the whole rule language inside `membershipRule` strings, with offsets
+ * mapped exactly through JSON escapes.
+ */
+import {
+  getLanguageService as getJsonLanguageService,
+  type ASTNode,
+  type CompletionList,
+  type Diagnostic,
+  type DocumentSymbol,
+  type FoldingRange,
+  type FormattingOptions,
+  type Hover,
+  type JSONDocument,
+  type LanguageService as JsonLanguageService,
+  type SelectionRange,
+  type StringASTNode,
+  type TextEdit,
+} from 'vscode-json-languageservice';
+import type { Position } from 'vscode-languageserver-types';
+import type { TextDocument } from 'vscode-languageserver-textdocument';
+import { checkRule } from '../rules/checker';
+import { completeRule } from '../rules/completion';
+import { hoverRule } from '../rules/hover';
+import { toCompletionItem, toDiagnostic, toHover } from '../convert';
+import { decodeJsonString, decodedOffset, stringOffsetMap } from '../json/stringMap';
+import { betaNames } from './betaNames';
+import { checkPolicy, membershipRules, policiesOf } from './checks';
+import { PolicyCode } from './codes';
+import { createContext, type CollectedDiagnostic } from './context';
+import { payloadKindOf, resolveRelativePath, rootSchemaOf, schemaRequestService, type PayloadKind } from './schemas';
+
+export interface PolicySettings {
+  casingHints: boolean;
+}
+
+/** The document as the JSON service sees it: the same text under a URI that selects its schema. */
+function asKind(doc: TextDocument, kind: PayloadKind): TextDocument {
+  // Inherits everything from the real document (no copy of the text); only the URI differs.
+  return Object.create(doc, { uri: { value: `entitlements://document/${kind}` }, languageId: { value: 'json' } }) as TextDocument;
+}
+
+export class PolicyService {
+  private readonly json: JsonLanguageService;
+
+  constructor() {
+    this.json = getJsonLanguageService({ schemaRequestService, workspaceContext: { resolveRelativePath } });
+    this.json.configure({
+      validate: true,
+      allowComments: false,
+      schemas: (Object.keys(rootSchemaOf) as PayloadKind[]).map((kind) => ({ uri: rootSchemaOf[kind], fileMatch: [`entitlements://document/${kind}`] })),
+    });
+  }
+
+  private parse(doc: TextDocument): { view: TextDocument; tree: JSONDocument; kind: PayloadKind } {
+    const kind = payloadKindOf(doc.uri);
+    const view = asKind(doc, kind);
+    return { view, tree: this.json.parseJSONDocument(view), kind };
+  }
+
+  async validate(doc: TextDocument, settings: PolicySettings): Promise<Diagnostic[]> {
+    const { view, tree, kind } = this.parse(doc);
+    const schemaFindings = await this.json.doValidation(view, tree, { schemaValidation: 'error', comments: 'error', trailingCommas: 'error' });
+    const text = doc.getText();
+    const ours: CollectedDiagnostic[] = [];
+    const ctx = createContext(text, ours);
+    const policies = kind === 'policy' ? policiesOf(tree.root) : [];
+    for (const policy of policies) checkPolicy(policy, ctx);
+    const ruleDiagnostics = policies.flatMap((p) => membershipRules(p)).flatMap((rule) => this.ruleDiagnostics(doc, rule, settings));
+    const all = [...this.mergeSchema(doc, tree, schemaFindings, ours), ...ours.map((d) => toDiagnostic(doc, d)), ...ruleDiagnostics];
+    return all.sort((a, b) => a.range.start.line - b.range.start.line || a.range.start.character - b.range.start.character);
+  }
+
+  private ruleDiagnostics(doc: TextDocument, node: StringASTNode, settings: PolicySettings): Diagnostic[] {
+    const decoded = decodeJsonString(doc.getText(), node.offset);
+    const map = stringOffsetMap(decoded);
+    return checkRule(decoded.value, { objectKind: 'user', casingHints: settings.casingHints }).diagnostics.map((d) => toDiagnostic(doc, d, map));
+  }
+
+  /**
+   * The schema's findings, with ours taking over where they say the same thing better: quoted
+   * booleans and numbers (a warning with a fix, as some documented examples quote them), beta
+   * property names (naming the v1.0 equivalent), and ranges a semantic check already reports.
+   */
+  private mergeSchema(doc: TextDocument, tree: JSONDocument, findings: Diagnostic[], ours: CollectedDiagnostic[]): Diagnostic[] {
+    const replaced = new Set(ours.filter((d) => d.replacesSchema).map((d) => `${d.range.start}:${d.range.end}`));
+    const out: Diagnostic[] = [];
+    for (const f of findings) {
+      const start = doc.offsetAt(f.range.start);
+      const end = doc.offsetAt(f.range.end);
+      if (replaced.has(`${start}:${end}`)) continue;
+      const node = tree.getNodeFromOffset(start);
+      const better = node ? this.betterFinding(f, node, start, end) : undefined;
+      if (better) ours.push(better);
+      else out.push({ ...f, source: 'entitlements', code: f.code === undefined ? PolicyCode.schema : `${PolicyCode.schema}/${f.code}` });
+    }
+    return out;
+  }
+
+  private betterFinding(f: Diagnostic, node: ASTNode, start: number, end: number): CollectedDiagnostic | undefined {
+    const range = { start, end };
+    const message = typeof f.message === 'string' ? f.message : (f.message as { value: string }).value;
+    const expected = /^Incorrect type\. Expected (?:one of )?(.*)\.$/.exec(message)?.[1] ?? '';
+    if (node.type === 'string' && /boolean/.test(expected) && /^(true|false)$/.test(node.value)) {
+      return { range, severity: 'warning', code: PolicyCode.quotedBoolean, message: `"${node.value}" is a string; Graph expects the boolean ${node.value} without quotes.`, fixes: [{ title: `Write ${node.value}`, edits: [{ range, newText: node.value }], preferred: true }] };
+    }
+    if (node.type === 'string' && /integer|number/.test(expected) && /^-?\d+$/.test(node.value)) {
+      return { range, severity: 'warning', code: PolicyCode.quotedNumber, message: `"${node.value}" is a string; Graph expects the number ${node.value} without quotes.`, fixes: [{ title: `Write ${node.value}`, edits: [{ range, newText: node.value }], preferred: true }] };
+    }
+    const notAllowed = /^Property (.+) is not allowed\.$/.exec(message)?.[1];
+    const v1 = notAllowed ? betaNames[notAllowed] : undefined;
+    if (notAllowed && v1) {
+      return { range, severity: 'error', code: PolicyCode.betaProperty, message: `"${notAllowed}" belongs to the beta (or older) API shape and is not part of Graph v1.0; in v1.0 use ${v1}.`, tags: ['deprecated'] };
+    }
+    return undefined;
+  }
+
+  /** The membershipRule string under the offset, decoded, if the offset is inside one. */
+  private ruleAt(doc: TextDocument, tree: JSONDocument, offset: number) {
+    const node = tree.getNodeFromOffset(offset);
+    if (node?.type !== 'string' || offset <= node.offset || offset >= node.offset + node.length) return undefined;
+    const prop = node.parent;
+    if (prop?.type !== 'property' || prop.keyNode.value !== 'membershipRule' || prop.valueNode !== node) return undefined;
+    const decoded = decodeJsonString(doc.getText(), node.offset);
+    return { decoded, map: stringOffsetMap(decoded), at: decodedOffset(decoded, offset) };
+  }
+
+  async complete(doc: TextDocument, position: Position): Promise<CompletionList> {
+    const { view, tree } = this.parse(doc);
+    const rule = this.ruleAt(doc, tree, doc.offsetAt(position));
+    if (rule) {
+      const items = completeRule(rule.decoded.value, rule.at, { objectKind: 'user' }).map((c) => toCompletionItem(doc, c, rule.map));
+      return { isIncomplete: false, items };
+    }
+    return (await this.json.doComplete(view, position, tree)) ?? { isIncomplete: false, items: [] };
+  }
+
+  async hover(doc: TextDocument, position: Position): Promise<Hover | null> {
+    const { view, tree } = this.parse(doc);
+    const rule = this.ruleAt(doc, tree, doc.offsetAt(position));
+    if (rule) {
+      const h = hoverRule(rule.decoded.value, rule.at);
+      return h ? toHover(doc, h, rule.map) : null;
+    }
+    return this.json.doHover(view, position, tree);
+  }
+
+  format(doc: TextDocument, options: FormattingOptions): TextEdit[] {
+    return this.json.format(asKind(doc, payloadKindOf(doc.uri)), undefined, options);
+  }
+
+  foldingRanges(doc: TextDocument): FoldingRange[] {
+    return this.json.getFoldingRanges(doc);
+  }
+
+  symbols(doc: TextDocument): DocumentSymbol[] {
+    const { view, tree } = this.parse(doc);
+    return this.json.findDocumentSymbols2(view, tree);
+  }
+
+  selectionRanges(doc: TextDocument, positions: Position[]): SelectionRange[] {
+    const { view, tree } = this.parse(doc);
+    return this.json.getSelectionRanges(view, positions, tree);
+  }
+}
