@@ -4,6 +4,7 @@
  */
 import * as vscode from 'vscode';
 import type { LanguageClient } from 'vscode-languageclient/node';
+import { newPolicy } from './commands/newPolicy';
 import { createLanguageClient } from './languageClient';
 
 let client: LanguageClient | undefined;
@@ -13,6 +14,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
   context.subscriptions.push(output);
   context.subscriptions.push(
     vscode.commands.registerCommand('entitlements.showOutput', () => output.show()),
+    vscode.commands.registerCommand('entitlements.newPolicy', (accessPackageId?: unknown) => newPolicy(typeof accessPackageId === 'string' ? accessPackageId : undefined)),
     vscode.commands.registerCommand('entitlements.restartServer', async () => {
       await client?.restart();
       output.info('language server restarted');

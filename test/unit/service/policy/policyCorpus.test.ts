@@ -24,7 +24,7 @@ for (const file of files) {
     } else if (name.startsWith('invalid-')) {
       assert.ok(errors.length > 0, `an error in ${name}`);
     } else if (name.startsWith('flagged-')) {
-      assert.ok(diagnostics.some((d) => d.code === 'P110' && /in v1\.0 use/.test(d.message)), `a beta-shape finding naming the v1.0 form in ${name}`);
+      assert.ok(diagnostics.some((d) => d.code === "P110" && /in v1\.0 use/.test(String(d.message))), `a beta-shape finding naming the v1.0 form in ${name}`);
     }
     for (const d of diagnostics) {
       assert.ok(doc.offsetAt(d.range.start) <= doc.offsetAt(d.range.end) && doc.offsetAt(d.range.end) <= text.length);
