@@ -9,6 +9,7 @@
  */
 import { compileRuleText, type RulePredicate } from '../server/src/service/rules/evaluate';
 import { checkRule } from '../server/src/service/rules/checker';
+import { interleave, result } from './measure';
 import type { BenchResult } from './types';
 
 /** What benchmark (a) measures: the one place to swap in the checker when it lands. */
@@ -93,52 +94,14 @@ function passSubject(users: readonly Record<string, unknown>[], test: RulePredic
   return n;
 }
 
-function median(xs: number[]): number {
-  const s = [...xs].sort((a, b) => a - b);
-  const mid = s.length >> 1;
-  return s.length % 2 ? (s[mid] as number) : ((s[mid - 1] as number) + (s[mid] as number)) / 2;
-}
-
-function time(f: () => unknown): number {
-  const t0 = process.hrtime.bigint();
-  f();
-  return Number(process.hrtime.bigint() - t0);
-}
-
-/** Runs both functions `samples` times, interleaved; returns their sample times in ns. */
-function interleave(subject: () => unknown, reference: () => unknown, samples: number, warmup: number): { subject: number[]; reference: number[] } {
-  for (let i = 0; i < warmup; i++) {
-    subject();
-    reference();
-  }
-  const s: number[] = [];
-  const r: number[] = [];
-  for (let i = 0; i < samples; i++) {
-    if (i % 2 === 0) {
-      s.push(time(subject));
-      r.push(time(reference));
-    } else {
-      r.push(time(reference));
-      s.push(time(subject));
-    }
-  }
-  return { subject: s, reference: r };
-}
-
-function result(name: string, subject: number[], reference: number[], scale: number, unit: string, target: string, note: string): BenchResult {
-  const m = median(subject) / scale;
-  const ref = median(reference) / scale;
-  return { name, median: m, reference: ref, ratio: m / ref, unit, target, note };
-}
-
-export function benchEvaluation(backend?: 'codegen' | 'closure', users = generateUsers(USERS)): BenchResult {
+export async function benchEvaluation(backend?: 'codegen' | 'closure', users = generateUsers(USERS)): Promise<BenchResult> {
   const compiled = compileRuleText(evaluationRule, backend ? { backend } : {});
   if (!compiled.ok) throw new Error(`benchmark rule does not compile: ${compiled.reason}`);
   const test = compiled.test;
   const expected = passReference(users);
   const got = passSubject(users, test);
   if (expected !== got) throw new Error(`compiled rule selects ${got} users, the reference ${expected}`);
-  const { subject, reference } = interleave(() => passSubject(users, test), () => passReference(users), SAMPLES, WARMUP);
+  const { subject, reference } = await interleave(() => passSubject(users, test), () => passReference(users), SAMPLES, WARMUP);
   return result(
     `evaluate 5-clause rule over ${USERS.toLocaleString('en-US')} users (${compiled.backend})`,
     subject,
@@ -193,7 +156,7 @@ function jsonOfSize(size: number): string {
   return text;
 }
 
-export function benchParse(): BenchResult {
+export async function benchParse(): Promise<BenchResult> {
   const rule = longRule(3000);
   const json = jsonOfSize(rule.length);
   const parsed = checkRule(rule);
@@ -206,7 +169,7 @@ export function benchParse(): BenchResult {
   const reference = (): void => {
     for (let i = 0; i < rounds; i++) sink += JSON.parse(json) ? 1 : 0;
   };
-  const times = interleave(subject, reference, SAMPLES, WARMUP);
+  const times = await interleave(subject, reference, SAMPLES, WARMUP);
   if (sink === 0) throw new Error('unreachable');
   return result(
     'parse+check a ~3,000-character rule',
@@ -221,5 +184,5 @@ export function benchParse(): BenchResult {
 
 export async function benchRules(): Promise<BenchResult[]> {
   const users = generateUsers(USERS);
-  return [benchParse(), benchEvaluation(undefined, users), benchEvaluation('closure', users)];
+  return [await benchParse(), await benchEvaluation(undefined, users), await benchEvaluation('closure', users)];
 }

@@ -2,10 +2,14 @@
  * Runs every benchmark module and prints one table: each figure beside a reference measured in
  * the same run, their ratio, and the target. Prints only; writes no file.
  */
+import { benchPolicy } from './policy';
 import { benchRules } from './rules';
 import type { BenchResult } from './types';
 
-const modules: { name: string; run: () => Promise<BenchResult[]> }[] = [{ name: 'rules', run: benchRules }];
+const modules: { name: string; run: () => Promise<BenchResult[]> }[] = [
+  { name: 'rules', run: benchRules },
+  { name: 'policy', run: benchPolicy },
+];
 
 function format(x: number): string {
   if (x >= 100) return x.toFixed(0);

@@ -96,3 +96,19 @@ test('filter prints the Graph $filter, or says why there is none', () => {
   assert.equal(no.code, 1);
   assert.match(no.stderr, /no equivalent \$filter: .*contains/i);
 });
+
+test('check handles policy payloads with schema, semantic and embedded-rule findings', () => {
+  const policy = join(dir, 'auto.policy.json');
+  writeFileSync(policy, JSON.stringify({
+    displayName: 'Sales',
+    allowedTargetScope: 'allMemberUsers',
+    specificAllowedTargets: [{ '@odata.type': '#microsoft.graph.attributeRuleMembers', membershipRule: 'user.department == "Sales"' }],
+    automaticRequestSettings: { requestAccessForAllowedTargets: true },
+    accessPackage: { id: '8a36831e-1527-4b2b-aff2-81259a8d8e76' },
+    durationInDays: 30,
+  }, null, 2));
+  const r = cli('check', '--format', 'json', policy);
+  assert.equal(r.code, 1);
+  const codes = (JSON.parse(r.stdout) as { diagnostics: { code: string }[] }[])[0]?.diagnostics.map((d) => d.code);
+  assert.deepEqual(codes?.sort(), ['P110', 'P201', 'R105']);
+});

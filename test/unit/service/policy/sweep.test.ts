@@ -1,0 +1,65 @@
+/**
+ * Never-throws sweep for policy payloads: every corpus payload and each of its prefixes, and
+ * 10k mutated payloads (fixed seed): validation, completion and hover answer, and every range
+ * lies inside the document.
+ */
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import fc from 'fast-check';
+import { TextDocument } from 'vscode-languageserver-textdocument';
+import type { Range } from 'vscode-languageserver-types';
+import { getLanguageService } from '../../../../server/src/service/languageService';
+import { corpusDir, listFiles } from '../../../helpers';
+
+const service = getLanguageService();
+const payloads = listFiles(join(corpusDir, 'policies'), '.json').map((f) => readFileSync(f, 'utf8'));
+
+function inside(doc: TextDocument, r: Range): boolean {
+  const s = doc.offsetAt(r.start);
+  const e = doc.offsetAt(r.end);
+  return s <= e && e <= doc.getText().length && r.start.line < doc.lineCount + 1;
+}
+
+async function everything(text: string, offset: number): Promise<void> {
+  const doc = TextDocument.create('file:///sweep.policy.json', 'entra-policy', 1, text);
+  for (const d of await service.validate(doc)) assert.ok(inside(doc, d.range), `diagnostic outside: ${JSON.stringify(d.range)}`);
+  const position = doc.positionAt(offset);
+  const completion = await service.complete(doc, position);
+  for (const item of Array.isArray(completion) ? completion : completion.items) {
+    const edit = item.textEdit;
+    if (edit && 'range' in edit) assert.ok(inside(doc, edit.range), 'completion edit outside');
+  }
+  await service.hover(doc, position);
+  service.format(doc);
+  service.symbols(doc);
+}
+
+test('corpus payloads and their prefixes', async () => {
+  for (const text of payloads) {
+    for (let i = 0; i <= text.length; i += 7) await everything(text.slice(0, i), i);
+  }
+});
+
+const noise = fc.constantFrom('"', '\\', '\\"', '\\u00', '\\uD83D', '{', '}', '[', ']', ',', ':', 'null', 'true', '"true"', '1e999', '-', '\uFEFF', '\r\n', '\uD83D\uDE00', '"P14D"', '"membershipRule": "', 'user.', '(', '=='.repeat(3), 'x'.repeat(5000));
+
+const mutated = fc.tuple(fc.constantFrom(...payloads), fc.array(fc.tuple(fc.nat(), fc.nat(8), noise), { minLength: 1, maxLength: 5 })).map(([text, edits]) => {
+  let s = text;
+  for (const [at, del, ins] of edits) {
+    const i = at % (s.length + 1);
+    s = s.slice(0, i) + ins + s.slice(i + del);
+  }
+  return s;
+});
+
+test('10k mutated payloads', async () => {
+  await fc.assert(fc.asyncProperty(mutated, fc.nat(), async (text, at) => everything(text, at % (text.length + 1))), { numRuns: Number(process.env.POLICY_SWEEP_RUNS ?? 10_000), seed: 99 });
+});
+
+test('hostile documents: deep nesting, BOM, CRLF, huge strings, wrong root types', async () => {
+  const deep = `${'{"a":'.repeat(50)}1${'}'.repeat(50)}`;
+  for (const text of [deep, '[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[', '\uFEFF{"displayName": "a"}', '{\r\n"displayName": "a"\r\n}', `{"description": "${'x'.repeat(1_000_000)}"}`, '42', 'null', '"x"', '', '{"specificAllowedTargets": [{"membershipRule": 7}]}']) {
+    await everything(text, text.length >> 1);
+  }
+});
