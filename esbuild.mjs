@@ -1,5 +1,5 @@
 // One build script, several bundles: the extension client (vscode stays external), the language
-// server, the command-line checker. `--production` minifies; `--watch` rebuilds on change.
+// server, the command-line checker, the sandbox tenant. `--production` minifies; `--watch` rebuilds on change.
 import * as esbuild from 'esbuild';
 
 const production = process.argv.includes('--production');
@@ -10,6 +10,7 @@ const bundles = [
   { entryPoints: ['client/src/extension.ts'], outfile: 'dist/client.js', external: ['vscode'] },
   { entryPoints: ['server/src/main.ts'], outfile: 'dist/server.js' },
   { entryPoints: ['cli/src/main.ts'], outfile: 'dist/cli.js', banner: { js: '#!/usr/bin/env node' } },
+  { entryPoints: ['sandbox/src/main.ts'], outfile: 'dist/sandbox.js' },
 ];
 
 const common = {

@@ -4,11 +4,13 @@
  */
 import { benchPolicy } from './policy';
 import { benchRules } from './rules';
+import { benchSandbox } from './sandbox';
 import type { BenchResult } from './types';
 
 const modules: { name: string; run: () => Promise<BenchResult[]> }[] = [
   { name: 'rules', run: benchRules },
   { name: 'policy', run: benchPolicy },
+  { name: 'sandbox', run: benchSandbox },
 ];
 
 function format(x: number): string {

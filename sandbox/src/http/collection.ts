@@ -1,0 +1,88 @@
+/**
+ * Listing and reading entities the OData way: filter, order, page with `@odata.nextLink`
+ * (absolute links carrying a `$skiptoken`), count, select and expand.
+ */
+import { GraphError } from './errors';
+import { matches, parseFilter, type FilterNode } from './filter';
+import { defaultPageSize, makeSkipToken, type QueryOptions } from './query';
+import { checkShape, present, type Resource } from './resources';
+import type { Entity, Store } from '../store/store';
+
+export interface ListContext {
+  store: Store;
+  query: QueryOptions;
+  /** The request URL as the client sent it, made absolute against the sandbox's origin. */
+  url: URL;
+  /** `http://127.0.0.1:PORT/v1.0`, for `@odata.context`. */
+  base: string;
+  /** The context path (`users`, `identityGovernance/entitlementManagement/assignments`). */
+  contextPath: string;
+}
+
+export function compileFilter(res: Resource, text: string | undefined): FilterNode | undefined {
+  return text === undefined ? undefined : parseFilter(text, res.filters, `microsoft.graph.${res.type}`);
+}
+
+/** One page of a collection; `source` narrows the set (a package's policies, a group's members). */
+export function listPage(res: Resource, ctx: ListContext, source?: Iterable<Entity>): Record<string, unknown> {
+  const q = ctx.query;
+  checkShape(res, q);
+  const filter = compileFilter(res, q.filter);
+  const items = source ?? res.candidates?.(ctx.store, filter) ?? ctx.store.values(res.coll);
+  const keep = filter ? (e: Entity): boolean => matches(filter, (p) => res.read[p]!(ctx.store, e)) : undefined;
+  const size = q.top ?? defaultPageSize;
+  let page: Entity[];
+  let total: number | undefined;
+  let more: boolean;
+  if (q.orderby || q.count) {
+    const all: Entity[] = [];
+    for (const e of items) if (!keep || keep(e)) all.push(e);
+    if (q.orderby) sortBy(all, q.orderby.prop, q.orderby.desc);
+    total = all.length;
+    page = all.slice(q.skip, q.skip + size);
+    more = q.skip + size < all.length;
+  } else {
+    // Without ordering or a count, stop as soon as the page and one look-ahead item are found.
+    page = [];
+    let seen = 0;
+    more = false;
+    for (const e of items) {
+      if (keep && !keep(e)) continue;
+      if (seen++ < q.skip) continue;
+      if (page.length === size) { more = true; break; }
+      page.push(e);
+    }
+  }
+  const out: Record<string, unknown> = { '@odata.context': `${ctx.base}/$metadata#${ctx.contextPath}` };
+  if (total !== undefined) out['@odata.count'] = total;
+  out.value = page.map((e) => present(res, ctx.store, e, q.select, q.expand));
+  if (more) out['@odata.nextLink'] = nextLink(ctx.url, q.skip + size);
+  return out;
+}
+
+function sortBy(list: Entity[], prop: string, desc: boolean): void {
+  const key = (e: Entity): string => String(e[prop] ?? '').toLowerCase();
+  list.sort((a, b) => {
+    const x = key(a);
+    const y = key(b);
+    const c = x < y ? -1 : x > y ? 1 : 0;
+    return desc ? -c : c;
+  });
+}
+
+/** The request's own link with a new `$skiptoken`; the rest of the query is kept as the client wrote it. */
+function nextLink(url: URL, offset: number): string {
+  const kept = url.search.replace(/^\?/, '').split('&').filter((p) => p !== '' && !/^(\$|%24)skiptoken=/i.test(p));
+  kept.push(`$skiptoken=${makeSkipToken(offset)}`);
+  return `${url.origin}${url.pathname}?${kept.join('&')}`;
+}
+
+/** A single entity with `$select`/`$expand`; `$filter`, `$top` and friends make no sense here. */
+export function getOne(res: Resource, ctx: ListContext, e: Entity): Record<string, unknown> {
+  const q = ctx.query;
+  if (q.filter !== undefined || q.top !== undefined || q.orderby || q.count || q.skip) {
+    throw new GraphError(400, 'BadRequest', 'Only $select and $expand apply when reading a single entity.');
+  }
+  checkShape(res, q);
+  return { '@odata.context': `${ctx.base}/$metadata#${ctx.contextPath}/$entity`, ...present(res, ctx.store, e, q.select, q.expand) };
+}
