@@ -45,6 +45,7 @@ import { graphGroupType, graphItemProperty, graphProperty } from './graphNames';
 import { findOperator, type ObjectKind, type PropertyType } from './model';
 import { parseRule } from './parser';
 import { resolvePath, type ItemKind } from './resolve';
+import { scalarText, valueSyntaxProblem } from './values';
 
 export interface CompileOptions {
   /** The clock for `system.now` (default: the current time). */
@@ -325,43 +326,11 @@ function lowerFirst(s: string): string {
   return s.charAt(0).toLowerCase() + s.slice(1);
 }
 
-/** Refuses values the parser flagged (unclosed strings and lists, smart quotes, broken values). */
 function checkValueSyntax(value: Value): void {
-  switch (value.kind) {
-    case 'string':
-      if (!value.closed) refuse('This string is never closed.', value);
-      if (value.quote === 'typographic') refuse('Typographic quotes are not quotes in rules.', value);
-      return;
-    case 'array':
-      if (!value.closed) refuse('This list is never closed with ].', value);
-      for (const item of value.items) checkValueSyntax(item);
-      return;
-    case 'errorValue':
-      refuse('The value could not be read.', value);
-      return;
-    case 'now':
-      if (value.offset?.duration?.kind === 'string') checkValueSyntax(value.offset.duration);
-      return;
-    default:
-      return;
-  }
+  const problem = valueSyntaxProblem(value);
+  if (problem) refuse(problem.reason, problem.at);
 }
 
-/** The text of a scalar value compared with a string property. */
-function scalarText(value: Value): string | undefined {
-  switch (value.kind) {
-    case 'string':
-      return value.value;
-    case 'bare':
-      return value.text;
-    case 'number':
-      return value.raw;
-    case 'boolean':
-      return value.value ? 'true' : 'false';
-    default:
-      return undefined;
-  }
-}
 
 function stringTest(positive: string, value: Value, at: OffsetRange): Test {
   if (positive === 'in') {

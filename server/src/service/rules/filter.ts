@@ -31,6 +31,7 @@ import { graphItemProperty, graphProperty, type FilterLevel, type FilterSupport 
 import { findOperator, type ObjectKind, type PropertyInfo } from './model';
 import { resolvePath } from './resolve';
 import { parseDateTime } from './evaluate';
+import { scalarText, valueSyntaxProblem } from './values';
 
 export type GraphFilterResult =
   | { ok: true; filter: string; advanced: boolean; object: ObjectKind }
@@ -331,27 +332,12 @@ function unwrap(e: Expression): Expression {
 }
 
 function checkValueSyntax(value: Value): void {
-  if (value.kind === 'errorValue') refuse('The value could not be read.', value);
-  if (value.kind === 'string' && (!value.closed || value.quote === 'typographic')) refuse('This string is not properly quoted.', value);
-  if (value.kind === 'array') {
-    if (!value.closed) refuse('This list is never closed with ].', value);
-    value.items.forEach(checkValueSyntax);
-  }
+  const problem = valueSyntaxProblem(value);
+  if (problem) refuse(problem.reason, problem.at);
 }
 
 function stringOf(value: Value): string {
-  switch (value.kind) {
-    case 'string':
-      return value.value;
-    case 'bare':
-      return value.text;
-    case 'number':
-      return value.raw;
-    case 'boolean':
-      return value.value ? 'true' : 'false';
-    default:
-      return refuse('Expected a string value.', value);
-  }
+  return scalarText(value) ?? refuse('Expected a string value.', value);
 }
 
 function booleanOf(value: Value): boolean | undefined {
