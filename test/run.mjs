@@ -27,7 +27,7 @@ if (files.length === 0) {
 }
 const result = spawnSync(
   process.execPath,
-  ['--import', 'tsx', '--test', '--test-reporter=spec', ...passThrough, ...files],
+  ['--import', 'tsx', '--test', '--test-reporter=spec', '--test-timeout=180000', ...passThrough, ...files],
   { cwd: root, stdio: 'inherit' },
 );
 process.exit(result.status ?? 1);

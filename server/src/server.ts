@@ -38,7 +38,7 @@ export function startServer(connection: Connection): void {
   }
 
   function languageSettings(s: ServerSettings): LanguageSettings {
-    return { ...defaultSettings, casingHints: s.casingHints };
+    return { ...defaultSettings, casingHints: s.casingHints, maxDocumentLength: s.maxDocumentLength };
   }
 
   async function validate(doc: TextDocument, s: ServerSettings): Promise<void> {

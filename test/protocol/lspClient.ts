@@ -18,6 +18,8 @@ export interface TestServer {
   /** Resolves with the next diagnostics published for `uri` (optionally for a given version). */
   diagnostics(uri: string, version?: number): Promise<PublishDiagnosticsParams>;
   logs: string[];
+  /** Every publishDiagnostics notification received, in order. */
+  history: PublishDiagnosticsParams[];
   initializeResult: InitializeResult;
   close(): Promise<void>;
 }
@@ -29,7 +31,9 @@ export async function startServer(configuration: unknown = null): Promise<TestSe
   const connection = createProtocolConnection(new StreamMessageReader(child.stdout), new StreamMessageWriter(child.stdin));
   const waiting: { uri: string; version?: number; resolve: (p: PublishDiagnosticsParams) => void }[] = [];
   const logs: string[] = [];
+  const history: PublishDiagnosticsParams[] = [];
   connection.onNotification('textDocument/publishDiagnostics', (p: PublishDiagnosticsParams) => {
+    history.push(p);
     const i = waiting.findIndex((w) => w.uri === p.uri && (w.version === undefined || w.version === p.version));
     if (i >= 0) waiting.splice(i, 1)[0]?.resolve(p);
   });
@@ -50,6 +54,7 @@ export async function startServer(configuration: unknown = null): Promise<TestSe
     process: child,
     stderr: () => stderr,
     logs,
+    history,
     initializeResult,
     diagnostics: (uri, version) => new Promise((resolve) => waiting.push({ uri, version, resolve })),
     async close() {

@@ -6,6 +6,7 @@
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import {
   CodeActionKind,
+  DiagnosticSeverity,
   TextEdit,
   type CodeAction,
   type CompletionItem,
@@ -24,7 +25,7 @@ import { completeRule } from './rules/completion';
 import { formatRule } from './rules/format';
 import { hoverRule } from './rules/hover';
 import { PolicyService } from './policy/policyService';
-import { toCompletionItem, toDiagnostic, toHover, type FixData } from './convert';
+import { SOURCE, toCompletionItem, toDiagnostic, toHover, type FixData } from './convert';
 
 export const RULE_LANGUAGE_ID = 'entra-rule';
 export const POLICY_LANGUAGE_ID = 'entra-policy';
@@ -32,9 +33,30 @@ export const POLICY_LANGUAGE_ID = 'entra-policy';
 export interface LanguageSettings {
   /** Hints where a name's casing differs from the documented one. */
   casingHints: boolean;
+  /** Documents longer than this (in characters) are not analysed; one diagnostic says so. */
+  maxDocumentLength: number;
 }
 
-export const defaultSettings: LanguageSettings = { casingHints: true };
+/** 4 MiB of text: 4x the largest Graph page of policies, and well under what would stall an editor. */
+export const defaultSettings: LanguageSettings = { casingHints: true, maxDocumentLength: 4 * 1024 * 1024 };
+
+/** The code of the one finding on a document too large to analyse. */
+export const TOO_LARGE_CODE = 'E001';
+
+function tooLarge(doc: TextDocument, settings: LanguageSettings): Diagnostic[] | undefined {
+  const length = doc.getText().length;
+  if (length <= settings.maxDocumentLength) return undefined;
+  const mb = (n: number) => (n / (1024 * 1024)).toFixed(1);
+  return [
+    {
+      range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } },
+      severity: DiagnosticSeverity.Warning,
+      code: TOO_LARGE_CODE,
+      source: SOURCE,
+      message: `This document is ${mb(length)} MB; Entra Entitlements checks documents up to ${mb(settings.maxDocumentLength)} MB (setting entitlements.maxDocumentSizeMB), so it is not checked.`,
+    },
+  ];
+}
 
 const defaultFormatting: FormattingOptions = { tabSize: 2, insertSpaces: true };
 
@@ -56,9 +78,13 @@ export function getLanguageService(): LanguageService {
   const isPolicy = (doc: TextDocument) => doc.languageId === POLICY_LANGUAGE_ID;
   return {
     handles: (languageId) => languageId === RULE_LANGUAGE_ID || languageId === POLICY_LANGUAGE_ID,
-    validate: async (doc, settings = defaultSettings) => (isPolicy(doc) ? policy.validate(doc, settings) : validateRule(doc, settings)),
-    complete: async (doc, position) => (isPolicy(doc) ? policy.complete(doc, position) : completeRule(doc.getText(), doc.offsetAt(position)).map((c) => toCompletionItem(doc, c))),
+    validate: async (doc, settings = defaultSettings) => tooLarge(doc, settings) ?? (isPolicy(doc) ? policy.validate(doc, settings) : validateRule(doc, settings)),
+    complete: async (doc, position) => {
+      if (tooLarge(doc, defaultSettings)) return [];
+      return isPolicy(doc) ? policy.complete(doc, position) : completeRule(doc.getText(), doc.offsetAt(position)).map((c) => toCompletionItem(doc, c));
+    },
     hover: async (doc, position) => {
+      if (tooLarge(doc, defaultSettings)) return null;
       if (isPolicy(doc)) return policy.hover(doc, position);
       const h = hoverRule(doc.getText(), doc.offsetAt(position));
       return h ? toHover(doc, h) : null;
