@@ -2,6 +2,7 @@
  * Runs every benchmark module and prints one table: each figure beside a reference measured in
  * the same run, their ratio, and the target. Prints only; writes no file.
  */
+import { benchClient } from './client';
 import { benchPolicy } from './policy';
 import { benchRules } from './rules';
 import { benchSandbox } from './sandbox';
@@ -11,6 +12,7 @@ const modules: { name: string; run: () => Promise<BenchResult[]> }[] = [
   { name: 'rules', run: benchRules },
   { name: 'policy', run: benchPolicy },
   { name: 'sandbox', run: benchSandbox },
+  { name: 'client', run: benchClient },
 ];
 
 function format(x: number): string {

@@ -1,17 +1,47 @@
 /**
  * The composition root of the extension: builds the objects, registers everything, and pushes
  * every disposable to `context.subscriptions`. An activation failure is shown to the user.
+ *
+ * `activate()` returns the API the tests use: `{ sandbox(): Promise<{url, token}>, tree }`.
  */
+import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { LanguageClient } from 'vscode-languageclient/node';
+import { MicrosoftTokens } from './auth/microsoftAuth';
+import { assign } from './commands/assign';
+import type { CommandContext } from './commands/context';
+import { createAccessPackage } from './commands/createAccessPackage';
+import { createPolicy } from './commands/createPolicy';
+import { deletePolicy } from './commands/deletePolicy';
+import { deployPolicy } from './commands/deployPolicy';
+import { exportAssignments } from './commands/exportAssignments';
 import { newPolicy } from './commands/newPolicy';
+import { openPolicy } from './commands/openPolicy';
+import { PREVIEW_SCHEME, PreviewDocuments, previewMatches } from './commands/previewMatches';
+import { removeAssignment } from './commands/removeAssignment';
+import { addTenant, configuredTenants, signIn, signOut } from './commands/tenantCommands';
+import { copyId, filterAssignments, loadMore, refresh, retry } from './commands/treeCommands';
 import { createLanguageClient } from './languageClient';
+import { PolicyDocuments } from './policy/policyDocuments';
+import { MicrosoftTenant } from './tenants/microsoftTenant';
+import { SandboxProcess, type SandboxEndpoint } from './tenants/sandboxProcess';
+import { SandboxTenant } from './tenants/sandboxTenant';
+import type { Tenant } from './tenants/tenant';
+import { ExplorerRoot } from './tree/explorerRoot';
+import { EntitlementsTreeProvider } from './tree/treeProvider';
 
 let client: LanguageClient | undefined;
 
-export async function activate(context: vscode.ExtensionContext): Promise<void> {
+export interface EntitlementsApi {
+  /** Starts the sandbox tenant if needed; its endpoint. */
+  sandbox(): Promise<SandboxEndpoint>;
+  tree: EntitlementsTreeProvider;
+}
+
+export async function activate(context: vscode.ExtensionContext): Promise<EntitlementsApi> {
   const output = vscode.window.createOutputChannel('Entra Entitlements', { log: true });
   context.subscriptions.push(output);
+  const api = activateExplorer(context, output);
   context.subscriptions.push(
     vscode.commands.registerCommand('entitlements.showOutput', () => output.show()),
     vscode.commands.registerCommand('entitlements.newPolicy', (accessPackageId?: unknown) => newPolicy(typeof accessPackageId === 'string' ? accessPackageId : undefined)),
@@ -32,6 +62,77 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
       if (choice) output.show();
     });
   }
+  return api;
+}
+
+/** The tenant explorer: tenants, tree, policy documents, commands. */
+function activateExplorer(context: vscode.ExtensionContext, output: vscode.LogOutputChannel): EntitlementsApi {
+  const sandbox = new SandboxProcess({
+    script: context.asAbsolutePath(path.join('dist', 'sandbox.js')),
+    dataDir: vscode.Uri.joinPath(context.globalStorageUri, 'sandbox').fsPath,
+    log: (l) => output.info(l),
+  });
+  context.subscriptions.push({ dispose: () => sandbox.dispose() });
+  const graphLog = (l: string): void => output.debug(l);
+  const sandboxTenant = new SandboxTenant(() => sandbox.endpoint(), { log: graphLog });
+  const tokens = new MicrosoftTokens();
+  const microsoft = new Map<string, MicrosoftTenant>();
+  const tenants = (): Tenant[] => {
+    const list: Tenant[] = [];
+    if (vscode.workspace.getConfiguration('entitlements').get<boolean>('sandbox.enabled', true)) list.push(sandboxTenant);
+    for (const key of configuredTenants()) {
+      if (!microsoft.has(key)) microsoft.set(key, new MicrosoftTenant(key, tokens, { log: graphLog }));
+      list.push(microsoft.get(key)!);
+    }
+    return list;
+  };
+  const root = new ExplorerRoot(tenants);
+  const tree = new EntitlementsTreeProvider(root);
+  const view = vscode.window.createTreeView('entitlements.explorer', { treeDataProvider: tree, showCollapseAll: true, canSelectMany: true });
+  const documents = new PolicyDocuments(context.globalState, (key) => tenants().find((t) => t.key === key)?.label ?? key);
+  const previews = new PreviewDocuments();
+  const ctx: CommandContext = { extension: context, output, tree, root, documents, tenants };
+  const setContext = (): void => {
+    void vscode.commands.executeCommand('setContext', 'entitlements.noTenants', tenants().length === 0);
+  };
+  setContext();
+  const register = (id: string, f: (...args: unknown[]) => unknown): vscode.Disposable => vscode.commands.registerCommand(id, f);
+  context.subscriptions.push(
+    tree,
+    view,
+    documents,
+    vscode.languages.registerCodeLensProvider([{ language: 'entra-policy' }], documents),
+    vscode.workspace.registerTextDocumentContentProvider(PREVIEW_SCHEME, previews),
+    vscode.workspace.onDidChangeConfiguration((e) => {
+      if (e.affectsConfiguration('entitlements.tenants') || e.affectsConfiguration('entitlements.sandbox.enabled')) {
+        setContext();
+        tree.refresh();
+      }
+    }),
+    vscode.authentication.onDidChangeSessions((e) => {
+      if (e.provider.id !== 'microsoft') return;
+      for (const t of root.children()) if (t.tenant.kind === 'microsoft') t.reset();
+      tree.refresh();
+    }),
+    register('entitlements.refresh', (node) => refresh(ctx, node)),
+    register('entitlements.loadMore', (node) => loadMore(ctx, node)),
+    register('entitlements.retry', (node) => retry(ctx, node)),
+    register('entitlements.copyId', (node) => copyId(ctx, node)),
+    register('entitlements.filterAssignments', (arg) => filterAssignments(ctx, arg)),
+    register('entitlements.addTenant', (arg) => addTenant(ctx, tokens, arg)),
+    register('entitlements.signIn', (arg) => signIn(ctx, tokens, arg)),
+    register('entitlements.signOut', (arg) => signOut(ctx, arg)),
+    register('entitlements.createAccessPackage', (arg) => createAccessPackage(ctx, arg)),
+    register('entitlements.createPolicy', (arg) => createPolicy(ctx, arg)),
+    register('entitlements.openPolicy', (arg) => openPolicy(ctx, arg)),
+    register('entitlements.deployPolicy', (arg) => deployPolicy(ctx, arg)),
+    register('entitlements.deletePolicy', (arg) => deletePolicy(ctx, arg)),
+    register('entitlements.assign', (arg) => assign(ctx, arg)),
+    register('entitlements.removeAssignment', (arg, selection) => removeAssignment(ctx, arg, selection)),
+    register('entitlements.previewMatches', (arg) => previewMatches(ctx, previews, arg)),
+    register('entitlements.exportAssignments', (arg) => exportAssignments(ctx, arg)),
+  );
+  return { sandbox: () => sandbox.endpoint(), tree };
 }
 
 export async function deactivate(): Promise<void> {

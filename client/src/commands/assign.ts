@@ -1,0 +1,155 @@
+/**
+ * `entitlements.assign`: pick the policy, then users (searched through Graph by display-name
+ * prefix), optional start/end and justification, answers when the policy has questions →
+ * one `adminAdd` request per user; the outcome per user is shown and returned.
+ * Argument object: `{tenantId?, accessPackageId, policyId, userIds, justification?,
+ * startDateTime?, endDateTime?, answers?}` (answers: Graph `accessPackageAnswer` objects).
+ * Returns `AdminAddResult[]`: `{userId, ok: true, request}` or `{userId, ok: false, code, message}`.
+ */
+import * as vscode from 'vscode';
+import type { AccessPackageAssignmentPolicy, AccessPackageQuestion, User } from '@microsoft/microsoft-graph-types';
+import type { AdminAddResult, EntitlementsApi } from '../graph/entitlements';
+import { AccessPackageNode } from '../tree/nodes/accessPackageNode';
+import { AssignmentsNode } from '../tree/nodes/assignmentsNode';
+import { autoAssignmentRule, PolicyNode } from '../tree/nodes/policyNode';
+import { argObject, reportFailure, str, strings, type CommandContext } from './context';
+import { pickAccessPackage, pickPolicy } from './pickers';
+import { resolveTenant } from './resolve';
+
+export async function assign(ctx: CommandContext, arg?: unknown): Promise<AdminAddResult[] | undefined> {
+  try {
+    const tenant = await resolveTenant(ctx, arg, 'Assign users');
+    if (!tenant) return undefined;
+    const api = await tenant.api();
+    const o = argObject(arg);
+    const pkgNode = arg instanceof AccessPackageNode ? arg : arg instanceof AssignmentsNode ? arg.parent : arg instanceof PolicyNode ? arg.parent.parent : undefined;
+    const accessPackageId = pkgNode?.graphId ?? str(o, 'accessPackageId') ?? (await pickAccessPackage(api, 'Assign users: access package'))?.id ?? undefined;
+    if (!accessPackageId) return undefined;
+    let policy: AccessPackageAssignmentPolicy | undefined = arg instanceof PolicyNode ? arg.policy : undefined;
+    if (!policy && str(o, 'policyId')) policy = { id: str(o, 'policyId') };
+    policy ??= await pickPolicy(api, accessPackageId, 'Assign users: policy', (p) => autoAssignmentRule(p) === undefined);
+    if (!policy?.id) return undefined;
+    const userIds = strings(o, 'userIds') ?? (await pickUsers(api));
+    if (!userIds || userIds.length === 0) return undefined;
+    const details = o ? { justification: str(o, 'justification'), startDateTime: str(o, 'startDateTime'), endDateTime: str(o, 'endDateTime') } : await askDetails();
+    if (!details) return undefined;
+    const answers = Array.isArray(o?.answers) ? (o!.answers as unknown[]) : o ? undefined : await askAnswers(api, policy.id);
+    if (answers === null) return undefined;
+    const results = await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: `Assigning ${userIds.length} user(s)…` }, () =>
+      api.adminAdd(userIds.map((userId) => ({ accessPackageId, policyId: policy!.id!, userId, ...details, answers: answers ?? undefined }))));
+    for (const r of results) {
+      if (r.ok) ctx.output.info(`assign ${r.userId}: request ${r.request.id} ${r.request.state ?? ''}`);
+      else ctx.output.warn(`assign ${r.userId}: ${r.code}: ${r.message}`);
+    }
+    const failed = results.filter((r) => !r.ok);
+    if (!o) {
+      const summary = `${results.length - failed.length} of ${results.length} assignment request(s) accepted.`;
+      if (failed.length > 0) void vscode.window.showWarningMessage(`${summary} ${failed.map((f) => `${f.userId}: ${f.ok ? '' : `${f.code}: ${f.message}`}`).join(' · ')}`, 'Show Log').then((c) => c && ctx.output.show());
+      else void vscode.window.showInformationMessage(summary);
+    }
+    pkgNode?.assignments.reset();
+    ctx.tree.refresh(pkgNode?.assignments);
+    return results;
+  } catch (e) {
+    reportFailure(ctx, 'Assigning', e);
+    return undefined;
+  }
+}
+
+type UserItem = vscode.QuickPickItem & { id: string };
+
+/** A multi-select quick pick whose items come from Graph as the user types. */
+async function pickUsers(api: EntitlementsApi): Promise<string[] | undefined> {
+  const qp = vscode.window.createQuickPick<UserItem>();
+  qp.title = 'Assign users: search by display name';
+  qp.placeholder = 'Type the beginning of a name';
+  qp.canSelectMany = true;
+  qp.matchOnDescription = true;
+  const chosen = new Map<string, UserItem>();
+  let seq = 0;
+  const search = async (text: string): Promise<void> => {
+    const mine = ++seq;
+    qp.busy = true;
+    try {
+      const page = await api.searchUsers(text);
+      if (mine !== seq) return;
+      const items = page.items.map((u: User): UserItem => ({ id: u.id ?? '', label: u.displayName ?? u.id ?? '', description: u.userPrincipalName ?? u.mail ?? '' }));
+      qp.items = [...chosen.values(), ...items.filter((i) => !chosen.has(i.id))];
+      qp.selectedItems = qp.items.filter((i) => chosen.has(i.id));
+    } catch (e) {
+      qp.placeholder = `Search failed: ${(e as Error).message}`;
+    } finally {
+      if (mine === seq) qp.busy = false;
+    }
+  };
+  return new Promise((resolve) => {
+    qp.onDidChangeValue((v) => void search(v));
+    qp.onDidChangeSelection((sel) => {
+      for (const i of qp.items) if (!sel.includes(i)) chosen.delete(i.id);
+      for (const i of sel) chosen.set(i.id, i);
+    });
+    qp.onDidAccept(() => {
+      resolve([...chosen.keys()]);
+      qp.hide();
+    });
+    qp.onDidHide(() => {
+      resolve(undefined);
+      qp.dispose();
+    });
+    qp.show();
+    void search('');
+  });
+}
+
+const isoDate = (v: string): boolean => v.trim() === '' || !Number.isNaN(Date.parse(v.trim()));
+
+async function askDetails(): Promise<{ justification?: string; startDateTime?: string; endDateTime?: string } | undefined> {
+  const start = await vscode.window.showInputBox({ title: 'Assign users: start (optional)', prompt: 'ISO date or date-time, e.g. 2025-07-01; empty = now', validateInput: (v) => (isoDate(v) ? undefined : 'Not a date'), ignoreFocusOut: true });
+  if (start === undefined) return undefined;
+  const end = await vscode.window.showInputBox({ title: 'Assign users: end (optional)', prompt: "ISO date or date-time; empty = the policy's expiration", validateInput: (v) => (isoDate(v) ? undefined : 'Not a date'), ignoreFocusOut: true });
+  if (end === undefined) return undefined;
+  const justification = await vscode.window.showInputBox({ title: 'Assign users: justification (optional)', ignoreFocusOut: true });
+  if (justification === undefined) return undefined;
+  const iso = (v: string): string | undefined => (v.trim() ? new Date(Date.parse(v.trim())).toISOString() : undefined);
+  return { justification: justification || undefined, startDateTime: iso(start), endDateTime: iso(end) };
+}
+
+/** Answers to the policy's questions (null when the user cancels). */
+async function askAnswers(api: EntitlementsApi, policyId: string): Promise<unknown[] | undefined | null> {
+  const policy = await api.policy(policyId);
+  const questions = [...(policy.questions ?? [])].sort((a, b) => (a.sequence ?? 0) - (b.sequence ?? 0));
+  const answers: unknown[] = [];
+  for (const q of questions) {
+    const answer = await askOne(q);
+    if (answer === null) return null;
+    if (answer) answers.push(answer);
+  }
+  return answers.length > 0 ? answers : undefined;
+}
+
+async function askOne(q: AccessPackageQuestion): Promise<Record<string, unknown> | undefined | null> {
+  const type = (q as { '@odata.type'?: string })['@odata.type'] ?? '#microsoft.graph.accessPackageTextInputQuestion';
+  const choices = (q as { choices?: { actualValue?: string; text?: string }[] }).choices;
+  let value: string | undefined;
+  let display: string | undefined;
+  if (choices && choices.length > 0) {
+    const pick = await vscode.window.showQuickPick(choices.map((c) => ({ label: c.text ?? c.actualValue ?? '', value: c.actualValue ?? '' })), { title: q.text ?? 'Question', placeHolder: q.isRequired ? 'Required' : 'Optional (Esc to skip)' });
+    value = pick?.value;
+    display = pick?.label;
+  } else {
+    const regex = (q as { regexPattern?: string }).regexPattern;
+    value = await vscode.window.showInputBox({ title: q.text ?? 'Question', prompt: q.isRequired ? 'Required' : 'Optional', ignoreFocusOut: true, validateInput: (v) => (regex && v && !safeTest(regex, v) ? `Must match ${regex}` : q.isRequired && !v ? 'An answer is required.' : undefined) });
+    display = value;
+  }
+  if (value === undefined) return q.isRequired ? null : undefined;
+  if (value === '') return undefined;
+  return { '@odata.type': '#microsoft.graph.accessPackageAnswerString', value, displayValue: display ?? value, answeredQuestion: { '@odata.type': type, id: q.id } };
+}
+
+function safeTest(pattern: string, v: string): boolean {
+  try {
+    return new RegExp(pattern).test(v);
+  } catch {
+    return true;
+  }
+}

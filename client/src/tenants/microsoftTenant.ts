@@ -1,0 +1,45 @@
+/** A Microsoft Entra tenant reached through Microsoft Graph with the user's VS Code account. */
+import { EntitlementsApi } from '../graph/entitlements';
+import { GraphClient, type Permission } from '../graph/graphClient';
+import { GRAPH_ROOT } from '../auth/scopes';
+import type { ClientTuning } from './sandboxTenant';
+import type { Tenant } from './tenant';
+
+/** Where tokens come from (the `vscode.authentication` adapter in the extension, a stub in tests). */
+export interface TokenSource {
+  /** A token for `permission` in `tenant`; may prompt the user when `interactive`. */
+  token(tenant: string, permission: Permission, interactive: boolean): Promise<string>;
+  /** The signed-in account's label for `tenant`, without prompting; undefined when signed out. */
+  account(tenant: string): Promise<string | undefined>;
+}
+
+export class MicrosoftTenant implements Tenant {
+  readonly kind = 'microsoft' as const;
+  readonly label: string;
+  private client: EntitlementsApi | undefined;
+  private accountLabel: string | undefined;
+
+  constructor(readonly key: string, private readonly tokens: TokenSource, private readonly tuning: ClientTuning = {}, private readonly baseUrl = GRAPH_ROOT) {
+    this.label = key;
+  }
+
+  get description(): string {
+    return this.accountLabel ? `Microsoft Entra · ${this.accountLabel}` : 'Microsoft Entra · signed out';
+  }
+
+  get tooltip(): string {
+    return `Tenant ${this.key} through Microsoft Graph (${this.baseUrl})${this.accountLabel ? `\nsigned in as ${this.accountLabel}` : ''}`;
+  }
+
+  async isSignedIn(): Promise<boolean> {
+    this.accountLabel = await this.tokens.account(this.key);
+    return this.accountLabel !== undefined;
+  }
+
+  async api(): Promise<EntitlementsApi> {
+    // Reads never prompt (the tree loads in the background); writes come from commands and may.
+    const getToken = (permission: Permission): Promise<string> => this.tokens.token(this.key, permission, permission !== 'EntitlementManagement.Read.All');
+    this.client ??= new EntitlementsApi(new GraphClient({ ...this.tuning, baseUrl: this.baseUrl, getToken }));
+    return this.client;
+  }
+}

@@ -1,0 +1,38 @@
+/** An access package: two folders, "Policies" and "Assignments". */
+import type { AccessPackage } from '@microsoft/microsoft-graph-types';
+import type { TreeItemData, TreeNode } from '../treeData';
+import { AssignmentsNode } from './assignmentsNode';
+import { BranchNode } from './branchNode';
+import { PoliciesNode } from './policiesNode';
+
+export class AccessPackageNode extends BranchNode {
+  readonly id: string;
+  readonly graphId: string;
+  readonly policies: PoliciesNode;
+  readonly assignments: AssignmentsNode;
+
+  constructor(readonly parent: TreeNode, readonly accessPackage: AccessPackage, readonly catalogId: string) {
+    super();
+    this.graphId = accessPackage.id ?? '';
+    this.id = `${parent.id.replace(/\/catalog\/.*$/, '')}/package/${this.graphId}`;
+    this.policies = new PoliciesNode(this);
+    this.assignments = new AssignmentsNode(this);
+  }
+
+  getTreeItem(): TreeItemData {
+    const p = this.accessPackage;
+    return {
+      id: this.id,
+      label: p.displayName ?? this.graphId,
+      description: p.isHidden ? 'hidden' : undefined,
+      tooltip: `Access package ${p.displayName ?? ''}${p.description ? `\n${p.description}` : ''}\nid: ${this.graphId}`,
+      iconId: 'package',
+      contextValue: 'entitlements.accessPackage',
+      collapsible: 'collapsed',
+    };
+  }
+
+  protected async loadChildren(): Promise<TreeNode[]> {
+    return [this.policies, this.assignments];
+  }
+}
