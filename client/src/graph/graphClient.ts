@@ -33,7 +33,11 @@ export type Permission =
   | 'User.ReadBasic.All'
   | 'User.Read.All';
 
-export type GetToken = (permission: Permission) => Promise<string>;
+/**
+ * Where tokens come from. `refresh` asks for a new token after the service answered 401:
+ * `silent` first (a cached or silently renewed token), then `interactive` (may prompt to sign in).
+ */
+export type GetToken = (permission: Permission, refresh?: 'silent' | 'interactive') => Promise<string>;
 
 export interface GraphClientOptions {
   /** Service root including the version: `https://graph.microsoft.com/v1.0`, `http://127.0.0.1:PORT/v1.0`. */
@@ -133,15 +137,27 @@ export class SigningMiddleware implements Middleware {
     const explicit = control?.getMiddlewareOptions(PermissionOption) as PermissionOption | undefined;
     const method = (context.options?.method ?? 'GET').toUpperCase();
     const permission = explicit?.permission ?? (method === 'GET' ? 'EntitlementManagement.Read.All' : 'EntitlementManagement.ReadWrite.All');
-    let token: string;
+    let token = await this.token(permission);
+    setHeader(context, 'Authorization', `Bearer ${token}`);
+    await this.next!.execute(context);
+    // An expired or revoked token: one silent re-acquire, then one interactive one, then give up.
+    for (const refresh of ['silent', 'interactive'] as const) {
+      if (context.response?.status !== 401) return;
+      const renewed = await this.token(permission, refresh);
+      if (renewed === token) continue;
+      token = renewed;
+      setHeader(context, 'Authorization', `Bearer ${token}`);
+      await this.next!.execute(context);
+    }
+  }
+
+  private async token(permission: Permission, refresh?: 'silent' | 'interactive'): Promise<string> {
     try {
-      token = await this.getToken(permission);
+      return await this.getToken(permission, refresh);
     } catch (e) {
       const err = e as { code?: unknown; message?: unknown };
       throw clientError(typeof err?.code === 'string' ? err.code : 'SignInRequired', `No token for ${permission}: ${String(err?.message ?? e)}`);
     }
-    setHeader(context, 'Authorization', `Bearer ${token}`);
-    await this.next!.execute(context);
   }
 }
 
@@ -286,11 +302,16 @@ export class GraphClient {
   /** Every page of a collection, following `@odata.nextLink` until it is absent. */
   async *pages<T>(path: string, options?: RequestOptions): AsyncGenerator<T[]> {
     let link: string | undefined = path;
+    const seen = new Set<string>();
     while (link) {
       if (options?.signal?.aborted) throw new GraphRequestError(0, 'Canceled', 'The operation was canceled.');
       const page: Page<T> = await this.page<T>(link, options);
       yield page.items;
       link = page.nextLink;
+      if (link !== undefined && seen.has(link)) {
+        throw new GraphRequestError(0, 'PagingLoop', 'The service returned an @odata.nextLink it had already returned; paging stopped so it cannot run forever.');
+      }
+      if (link !== undefined) seen.add(link);
     }
   }
 }

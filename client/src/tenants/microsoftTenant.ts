@@ -7,8 +7,11 @@ import type { Tenant } from './tenant';
 
 /** Where tokens come from (the `vscode.authentication` adapter in the extension, a stub in tests). */
 export interface TokenSource {
-  /** A token for `permission` in `tenant`; may prompt the user when `interactive`. */
-  token(tenant: string, permission: Permission, interactive: boolean): Promise<string>;
+  /**
+   * A token for `permission` in `tenant`; may prompt the user when `interactive`. `renew` asks for
+   * a new one after a 401: `silent` renews without asking, `interactive` prompts to sign in again.
+   */
+  token(tenant: string, permission: Permission, interactive: boolean, renew?: 'silent' | 'interactive'): Promise<string>;
   /** The signed-in account's label for `tenant`, without prompting; undefined when signed out. */
   account(tenant: string): Promise<string | undefined>;
 }
@@ -38,7 +41,8 @@ export class MicrosoftTenant implements Tenant {
 
   async api(): Promise<EntitlementsApi> {
     // Reads never prompt (the tree loads in the background); writes come from commands and may.
-    const getToken = (permission: Permission): Promise<string> => this.tokens.token(this.key, permission, permission !== 'EntitlementManagement.Read.All');
+    const getToken = (permission: Permission, renew?: 'silent' | 'interactive'): Promise<string> =>
+      this.tokens.token(this.key, permission, permission !== 'EntitlementManagement.Read.All', renew);
     this.client ??= new EntitlementsApi(new GraphClient({ ...this.tuning, baseUrl: this.baseUrl, getToken }));
     return this.client;
   }
