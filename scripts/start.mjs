@@ -1,11 +1,16 @@
 // `npm start` (after `npm run build`): starts the sandbox tenant with the demo seed, checks the
-// sample workspace with the command-line checker, and opens the extension in a desktop VS Code
-// when one is installed. Stops the sandbox on Ctrl+C.
+// sample workspace with the command-line checker, and opens the extension in a real VS Code on
+// samples/: a desktop `code` with --extensionDevelopmentPath when one is installed, otherwise
+// code-server on 127.0.0.1 (installed on first run into ~/.cache/entra-entitlements/, see
+// scripts/realEditor/tools.mjs) with the current build installed as a .vsix; it prints the URL.
+// `--no-editor` skips the editor; `ENTITLEMENTS_PORT` picks code-server's port (default 8080, or a
+// free one). Stops everything on Ctrl+C.
 import { spawn, spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, readdirSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createInterface } from 'node:readline';
+import { createServer } from 'node:net';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const samples = join(root, 'samples');
@@ -40,29 +45,67 @@ function startSandbox() {
   });
 }
 
-function openEditor() {
+/** Desktop VS Code when there is one; otherwise code-server with the current build installed. */
+async function openEditor() {
+  if (process.argv.includes('--no-editor')) return undefined;
   const which = spawnSync('sh', ['-c', 'command -v code'], { encoding: 'utf8' });
   if (which.status === 0) {
     console.log('\n== Opening VS Code with the extension under development ==');
     spawn('code', ['--extensionDevelopmentPath', root, samples], { stdio: 'ignore', detached: true }).unref();
-  } else {
-    console.log(`\nNo desktop VS Code on this machine. To try the extension in an editor, run:\n  code --extensionDevelopmentPath ${root} ${samples}`);
+    return undefined;
   }
+  console.log('\n== No desktop VS Code here: starting code-server (VS Code in the browser) ==');
+  const { ensureTools, cacheRoot } = await import('./realEditor/tools.mjs');
+  const { dirsFor, freePort, installExtension, startCodeServer } = await import('./realEditor/codeServer.mjs');
+  const { packageVsix } = await import('./realEditor/package.mjs');
+  const tools = await ensureTools();
+  // A profile that persists between runs (settings, open editors), beside the tool cache.
+  const runDir = join(cacheRoot(), 'start');
+  mkdirSync(runDir, { recursive: true });
+  const dirs = dirsFor(runDir, 'editor');
+  const vsix = join(runDir, 'entra-entitlements-dev.vsix');
+  rmSync(vsix, { force: true });
+  packageVsix(vsix);
+  console.log(installExtension(tools, runDir, dirs, vsix).split('\n').pop());
+  const wanted = Number(process.env.ENTITLEMENTS_PORT ?? 8080);
+  const port = (await portFree(wanted)) ? wanted : await freePort();
+  // Without the smoke-test driver: an ordinary editor (notifications shown), the extension installed.
+  const server = await startCodeServer({ tools, runDir, name: 'editor', workspace: samples, dirs, port, smokeTestDriver: false });
+  console.log(`\nOpen ${server.url}?folder=${encodeURIComponent(samples)}\n(code-server log: ${server.logFile}; after a rebuild, run npm start again to reinstall the extension)`);
+  return server;
+}
+
+function portFree(port) {
+  return new Promise((resolve) => {
+    const srv = createServer();
+    srv.once('error', () => resolve(false));
+    srv.listen(port, '127.0.0.1', () => srv.close(() => resolve(true)));
+  });
 }
 
 const sandbox = await startSandbox();
 checkSamples();
-openEditor();
+let editor;
+try {
+  editor = await openEditor();
+} catch (err) {
+  console.error(`\nThe editor could not start: ${err instanceof Error ? err.message : err}`);
+  sandbox?.child.kill('SIGTERM');
+  process.exit(1);
+}
+const stopAll = async () => {
+  sandbox?.child.kill('SIGTERM');
+  await editor?.stop();
+  process.exit(0);
+};
 if (sandbox) {
   console.log(`\n== Sandbox tenant (demo seed) ==\nurl:   ${sandbox.url}\ntoken: ${sandbox.token}\ndata:  ${dataDir}`);
   console.log(`try:   curl -s -H "Authorization: Bearer ${sandbox.token}" ${sandbox.url}/identityGovernance/entitlementManagement/accessPackages`);
-  console.log('\nPress Ctrl+C to stop the sandbox.');
-  const stop = () => {
-    sandbox.child.kill('SIGTERM');
-    process.exit(0);
-  };
-  process.on('SIGINT', stop);
-  process.on('SIGTERM', stop);
 } else {
   console.log('\n(The sandbox tenant is not built yet: dist/sandbox.js is missing.)');
+}
+if (sandbox || editor) {
+  console.log(`\nPress Ctrl+C to stop ${[sandbox && 'the sandbox', editor && 'code-server'].filter(Boolean).join(' and ')}.`);
+  process.on('SIGINT', stopAll);
+  process.on('SIGTERM', stopAll);
 }

@@ -35,18 +35,19 @@ export async function assign(ctx: CommandContext, arg?: unknown): Promise<AdminA
     if (!details) return undefined;
     const answers = Array.isArray(o?.answers) ? (o!.answers as unknown[]) : o ? undefined : await askAnswers(api, policy.id);
     if (answers === null) return undefined;
-    const results = await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: `Assigning ${userIds.length} user(s)…` }, () =>
-      api.adminAdd(userIds.map((userId) => ({ accessPackageId, policyId: policy!.id!, userId, ...details, answers: answers ?? undefined }))));
+    const inputs = userIds.map((userId) => ({ accessPackageId, policyId: policy!.id!, userId, ...details, answers: answers ?? undefined }));
+    const progress = { location: vscode.ProgressLocation.Notification, title: `Assigning ${userIds.length} user(s)…`, cancellable: true };
+    const results = await vscode.window.withProgress(progress, (_p, cancel) => {
+      // Cancelling stops before the next user; those not sent come back as Canceled, ready to resume.
+      const abort = new AbortController();
+      cancel.onCancellationRequested(() => abort.abort());
+      return api.adminAdd(inputs, { signal: abort.signal });
+    });
     for (const r of results) {
       if (r.ok) ctx.output.info(`assign ${r.userId}: request ${r.request.id} ${r.request.state ?? ''}`);
       else ctx.output.warn(`assign ${r.userId}: ${r.code}: ${r.message}`);
     }
-    const failed = results.filter((r) => !r.ok);
-    if (!o) {
-      const summary = `${results.length - failed.length} of ${results.length} assignment request(s) accepted.`;
-      if (failed.length > 0) void vscode.window.showWarningMessage(`${summary} ${failed.map((f) => `${f.userId}: ${f.ok ? '' : `${f.code}: ${f.message}`}`).join(' · ')}`, 'Show Log').then((c) => c && ctx.output.show());
-      else void vscode.window.showInformationMessage(summary);
-    }
+    if (!o) reportResults(ctx, results, { tenantId: tenant.key, accessPackageId, policyId: policy.id, ...details, answers: answers ?? undefined });
     pkgNode?.assignments.reset();
     ctx.tree.refresh(pkgNode?.assignments);
     return results;
@@ -54,6 +55,21 @@ export async function assign(ctx: CommandContext, arg?: unknown): Promise<AdminA
     reportFailure(ctx, 'Assigning', e);
     return undefined;
   }
+}
+
+/** Summarises the outcome; when some users failed (or were not sent), offers to retry just those. */
+function reportResults(ctx: CommandContext, results: AdminAddResult[], request: Record<string, unknown>): void {
+  const failed = results.filter((r) => !r.ok);
+  const summary = `${results.length - failed.length} of ${results.length} assignment request(s) accepted.`;
+  if (failed.length === 0) {
+    void vscode.window.showInformationMessage(summary);
+    return;
+  }
+  const detail = failed.map((f) => `${f.userId}: ${f.ok ? '' : `${f.code}: ${f.message}`}`).join(' · ');
+  void vscode.window.showWarningMessage(`${summary} ${detail}`, 'Retry Failed', 'Show Log').then((choice) => {
+    if (choice === 'Show Log') ctx.output.show();
+    if (choice === 'Retry Failed') void vscode.commands.executeCommand('entitlements.assign', { ...request, userIds: failed.map((f) => f.userId), interactive: true });
+  });
 }
 
 type UserItem = vscode.QuickPickItem & { id: string };

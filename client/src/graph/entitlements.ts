@@ -128,6 +128,10 @@ export class EntitlementsApi {
   async adminAdd(inputs: AdminAddInput[], o?: RequestOptions): Promise<AdminAddResult[]> {
     const out: AdminAddResult[] = [];
     for (const input of inputs) {
+      if (o?.signal?.aborted) {
+        out.push({ userId: input.userId, ok: false, code: 'Canceled', message: 'Not sent: the operation was canceled.' });
+        continue;
+      }
       try {
         const request = await this.graph.post<AccessPackageAssignmentRequest>(`${EM}/assignmentRequests`, adminAddBody(input), o);
         out.push({ userId: input.userId, ok: true, request });

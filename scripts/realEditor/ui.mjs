@@ -1,0 +1,93 @@
+// UI checks through Chromium on a code-server workbench with the extension under development:
+// a diagnostic squiggle in a sample rule, its entry in the Problems panel, and the
+// Entitlements sidebar listing the sandbox's access packages. Screenshots go to
+// test-artifacts/. Every wait is on the page's state (Playwright's waitFor), bounded by a limit.
+import { spawn } from 'node:child_process';
+import { join } from 'node:path';
+import { createInterface } from 'node:readline';
+import { LIMITS } from './config.mjs';
+import { workbenchUrl } from './codeServer.mjs';
+import { root } from './buildTests.mjs';
+
+const timeout = LIMITS.uiStepMs;
+
+async function openByQuickOpen(page, fileName) {
+  await page.keyboard.press('Control+P');
+  const input = page.locator('.quick-input-widget input');
+  await input.waitFor({ state: 'visible', timeout });
+  await input.fill(fileName);
+  await page.locator('.quick-input-widget .monaco-list-row', { hasText: fileName }).first().waitFor({ timeout });
+  await page.keyboard.press('Enter');
+  await page.locator(`.tabs-container .tab[aria-label*="${fileName}"]`).first().waitFor({ timeout });
+}
+
+async function runCommand(page, title) {
+  await page.keyboard.press('F1');
+  const input = page.locator('.quick-input-widget input');
+  await input.waitFor({ state: 'visible', timeout });
+  await input.fill(`>${title}`);
+  await page.locator('.quick-input-widget .monaco-list-row', { hasText: title }).first().waitFor({ timeout });
+  await page.keyboard.press('Enter');
+}
+
+/** The demo sandbox's catalogs and access packages (the seed is deterministic, so the extension's sandbox has the same). */
+async function demoTenant() {
+  const child = spawn(process.execPath, [join(root, 'dist', 'sandbox.js'), '--seed', 'demo'], { stdio: ['ignore', 'pipe', 'inherit'] });
+  try {
+    const { url, token } = await new Promise((resolve, reject) => {
+      child.once('exit', (code) => reject(new Error(`the sandbox exited (${code})`)));
+      createInterface({ input: child.stdout }).once('line', (line) => resolve(JSON.parse(line)));
+    });
+    const names = async (what) => {
+      const res = await fetch(`${url}/identityGovernance/entitlementManagement/${what}`, { headers: { Authorization: `Bearer ${token}` } });
+      return (await res.json()).value.map((p) => p.displayName);
+    };
+    return { catalogs: await names('catalogs'), packages: await names('accessPackages') };
+  } finally {
+    child.kill();
+  }
+}
+
+export async function uiChecks(context, server, workspace, { artifacts }) {
+  const page = await context.newPage();
+  try {
+    await page.goto(workbenchUrl(server, { folder: workspace, developmentPath: root }));
+    await page.locator('.monaco-workbench .part.activitybar').waitFor({ timeout: 60_000 });
+
+    // A squiggle under the mistake of a sample rule.
+    await openByQuickOpen(page, 'engineers-typos.rule');
+    const squiggle = page.locator('.monaco-editor .view-overlays .squiggly-error, .monaco-editor .squiggly-error');
+    await squiggle.first().waitFor({ timeout });
+    await page.screenshot({ path: join(artifacts, 'squiggle.png') });
+    console.log(`squiggles: ${await squiggle.count()} (test-artifacts/squiggle.png)`);
+
+    // The Problems panel lists it with its code.
+    await runCommand(page, 'View: Focus Problems');
+    const problem = page.locator('.markers-panel .monaco-list-row', { hasText: 'R202' });
+    await problem.first().waitFor({ timeout });
+    const rows = await page.locator('.markers-panel .monaco-list-row').allInnerTexts();
+    if (!rows.some((r) => /Unknown property 'dept'/.test(r))) throw new Error(`the Problems panel lacks the R202 message: ${rows.join(' | ')}`);
+    await page.screenshot({ path: join(artifacts, 'problems.png') });
+    console.log(`problems rows: ${rows.length} (test-artifacts/problems.png)`);
+
+    const { catalogs, packages } = await demoTenant();
+    await page.locator('.part.activitybar [aria-label^="Entitlements"]').first().click({ timeout });
+    const treeRows = page.locator('.part.sidebar .monaco-list-row');
+    // Expand the sandbox tenant, then each catalog, as a user would.
+    const expand = async (name) => {
+      const row = treeRows.filter({ hasText: name }).first();
+      await row.waitFor({ timeout });
+      if ((await row.getAttribute('aria-expanded')) === 'false') await row.click();
+    };
+    await expand('Sandbox');
+    for (const c of catalogs) await expand(c);
+    for (const name of packages) await treeRows.filter({ hasText: name }).first().waitFor({ timeout });
+    await page.screenshot({ path: join(artifacts, 'tree.png') });
+    console.log(`tree shows the ${catalogs.length} catalogs and ${packages.length} packages of the demo tenant (test-artifacts/tree.png)`);
+  } catch (err) {
+    await page.screenshot({ path: join(artifacts, 'failure-ui.png') }).catch(() => {});
+    throw err;
+  } finally {
+    await page.close();
+  }
+}
