@@ -2,7 +2,8 @@
  * `entitlements.createPolicy`: pick a template (the "New Policy from Template…" command) and open
  * it as an `entra-policy` document prefilled with the package id, remembered as belonging to the
  * tenant so "Deploy policy" knows where to POST it.
- * Argument object: `{tenantId?, accessPackageId}`. Returns the document's URI as a string.
+ * Argument object: `{tenantId?, accessPackageId, template?}` (`template`: a template's name, to
+ * skip the pick). Returns the document's URI as a string.
  */
 import { AccessPackageNode } from '../tree/nodes/accessPackageNode';
 import { PoliciesNode } from '../tree/nodes/policiesNode';
@@ -18,7 +19,7 @@ export async function createPolicy(ctx: CommandContext, arg?: unknown): Promise<
     const node = arg instanceof PoliciesNode ? arg.parent : arg instanceof AccessPackageNode ? arg : undefined;
     const accessPackageId = node?.graphId ?? str(argObject(arg), 'accessPackageId') ?? (await pickAccessPackage(await tenant.api(), 'Create policy: access package'))?.id ?? undefined;
     if (!accessPackageId) return undefined;
-    const editor = await newPolicy(accessPackageId);
+    const editor = await newPolicy(accessPackageId, str(argObject(arg), 'template'));
     if (!editor) return undefined;
     ctx.documents.remember(editor.document.uri, { tenantKey: tenant.key });
     ctx.output.info(`new policy document for package ${accessPackageId} in ${tenant.label}`);

@@ -161,4 +161,36 @@ suite('tree: the sandbox tenant in the sidebar', () => {
     const after = await graph<Entity | undefined>(sb, `${EM}/assignments/${assignment.id}`).catch(() => undefined);
     assert.ok(after === undefined || after.state === 'expired', `after entitlements.removeAssignment the assignment is ${JSON.stringify(after)}`);
   });
+  test('create a package, deploy a policy from a template, assign and remove: all through the commands', async () => {
+    const catalogs = await all(sb, `${EM}/catalogs`);
+    const catalog = catalogs[0];
+    assert.ok(catalog, 'the demo tenant has a catalog');
+    const created = await vscode.commands.executeCommand<{ ok: boolean; accessPackage?: Entity; code?: string; message?: string } | undefined>('entitlements.createAccessPackage', {
+      catalogId: catalog.id,
+      displayName: 'E2E round trip',
+      description: 'created by the real-editor tests',
+    });
+    assert.ok(created?.ok && created.accessPackage?.id, JSON.stringify(created));
+    const packageId = created.accessPackage.id;
+
+    const uri = await vscode.commands.executeCommand<string | undefined>('entitlements.createPolicy', { accessPackageId: packageId, template: 'Direct assignment policy' });
+    assert.ok(uri, 'entitlements.createPolicy opened no document');
+    const doc = vscode.workspace.textDocuments.find((d) => d.uri.toString() === uri);
+    assert.ok(doc && doc.languageId === 'entra-policy' && doc.getText().includes(packageId), 'the policy document names the new package');
+    const deployed = await vscode.commands.executeCommand<{ ok: boolean; policyId?: string; created?: boolean; code?: string; message?: string } | undefined>('entitlements.deployPolicy', { uri });
+    assert.ok(deployed?.ok && deployed.policyId && deployed.created, JSON.stringify(deployed));
+    const policy = await graph<Entity>(sb, `${EM}/assignmentPolicies/${deployed.policyId}?$expand=accessPackage`);
+    assert.equal(((policy.accessPackage ?? {}) as { id?: string }).id, packageId);
+
+    const users = (await graph<{ value: Entity[] }>(sb, `/users?$top=5`)).value;
+    const user = users[0];
+    assert.ok(user);
+    const added = await vscode.commands.executeCommand<{ userId: string; ok: boolean; code?: string }[] | undefined>('entitlements.assign', { accessPackageId: packageId, policyId: deployed.policyId, userIds: [user.id] });
+    assert.deepEqual(added?.map((r) => [r.userId, r.ok]), [[user.id, true]], JSON.stringify(added));
+    const [assignment] = (await all(sb, `${EM}/assignments?$filter=accessPackage/id eq '${packageId}'`)).filter((a) => a.state !== 'expired');
+    assert.ok(assignment, 'the new package has its assignment');
+    const removed = await vscode.commands.executeCommand<{ assignmentId: string; ok: boolean }[] | undefined>('entitlements.removeAssignment', { assignmentIds: [assignment.id], confirmed: true });
+    assert.deepEqual(removed?.map((r) => r.ok), [true], JSON.stringify(removed));
+    assert.equal((await graph<Entity>(sb, `${EM}/assignments/${assignment.id}`)).state, 'expired');
+  });
 });
