@@ -22,6 +22,7 @@ import { removeAssignment } from './commands/removeAssignment';
 import { addTenant, configuredTenants, signIn, signOut } from './commands/tenantCommands';
 import { copyId, filterAssignments, loadMore, refresh, retry } from './commands/treeCommands';
 import { createLanguageClient } from './languageClient';
+import { registerPolicyGlobs } from './policy/fileGlobs';
 import { PolicyDocuments } from './policy/policyDocuments';
 import { MicrosoftTenant } from './tenants/microsoftTenant';
 import { SandboxProcess, type SandboxEndpoint } from './tenants/sandboxProcess';
@@ -43,6 +44,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<Entitl
   context.subscriptions.push(output);
   const api = activateExplorer(context, output);
   context.subscriptions.push(
+    registerPolicyGlobs(),
     vscode.commands.registerCommand('entitlements.showOutput', () => output.show()),
     vscode.commands.registerCommand('entitlements.newPolicy', (accessPackageId?: unknown) => newPolicy(typeof accessPackageId === 'string' ? accessPackageId : undefined)),
     vscode.commands.registerCommand('entitlements.restartServer', async () => {

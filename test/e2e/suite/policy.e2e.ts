@@ -1,6 +1,7 @@
 /// <reference types="mocha" />
 /** Policy payloads in a real editor: a mistake inside an embedded membershipRule string. */
 import * as assert from 'node:assert/strict';
+import * as vscode from 'vscode';
 import { activate, closeAll, codeOf, describe as show, openFile, waitForDiagnostics } from './helpers';
 
 const policy = [
@@ -24,6 +25,33 @@ suite('policy payloads', () => {
   test('a *.policy.json file gets the entra-policy language', async () => {
     const { doc } = await openFile('language.policy.json', '{}');
     assert.equal(doc.languageId, 'entra-policy');
+  });
+
+  test('entitlements.policy.fileGlobs makes other JSON files policy payloads', async () => {
+    const config = vscode.workspace.getConfiguration('entitlements');
+    await config.update('policy.fileGlobs', ['**/globbed-*.json'], vscode.ConfigurationTarget.Workspace);
+    try {
+      const { doc } = await openFile('globbed.json', '{"displayName": "x", "durationInDays": 3}');
+      const switched = await new Promise<vscode.TextDocument>((resolve) => {
+        const find = () => vscode.workspace.textDocuments.find((d) => d.uri.toString() === doc.uri.toString() && d.languageId === 'entra-policy');
+        const sub = vscode.workspace.onDidOpenTextDocument(() => {
+          const d = find();
+          if (d) {
+            sub.dispose();
+            resolve(d);
+          }
+        });
+        const now = find();
+        if (now) {
+          sub.dispose();
+          resolve(now);
+        }
+      });
+      const ds = await waitForDiagnostics(switched.uri, (d) => d.some((x) => codeOf(x) === 'P110'), 'P110');
+      assert.ok(ds.some((x) => codeOf(x) === 'P110'));
+    } finally {
+      await config.update('policy.fileGlobs', undefined, vscode.ConfigurationTarget.Workspace);
+    }
   });
 
   for (const row of [
