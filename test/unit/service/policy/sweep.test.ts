@@ -22,18 +22,29 @@ function inside(doc: TextDocument, r: Range): boolean {
   return s <= e && e <= doc.getText().length && r.start.line < doc.lineCount + 1;
 }
 
+/** Catches a hang or a blow-up, far above a call's cost: speed itself is measured by `npm run bench`. */
+const BOUND_MS = 5000;
+
+async function bounded<T>(what: string, f: () => Promise<T> | T): Promise<T> {
+  const t0 = performance.now();
+  const out = await f();
+  const ms = performance.now() - t0;
+  assert.ok(ms < BOUND_MS, `${what} took ${ms.toFixed(0)} ms`);
+  return out;
+}
+
 async function everything(text: string, offset: number): Promise<void> {
   const doc = TextDocument.create('file:///sweep.policy.json', 'entra-policy', 1, text);
-  for (const d of await service.validate(doc)) assert.ok(inside(doc, d.range), `diagnostic outside: ${JSON.stringify(d.range)}`);
+  for (const d of await bounded('validate', () => service.validate(doc))) assert.ok(inside(doc, d.range), `diagnostic outside: ${JSON.stringify(d.range)}`);
   const position = doc.positionAt(offset);
-  const completion = await service.complete(doc, position);
+  const completion = await bounded('completion', () => service.complete(doc, position));
   for (const item of Array.isArray(completion) ? completion : completion.items) {
     const edit = item.textEdit;
     if (edit && 'range' in edit) assert.ok(inside(doc, edit.range), 'completion edit outside');
   }
-  await service.hover(doc, position);
-  service.format(doc);
-  service.symbols(doc);
+  await bounded('hover', () => service.hover(doc, position));
+  await bounded('format', () => service.format(doc));
+  await bounded('symbols', () => service.symbols(doc));
 }
 
 test('corpus payloads and their prefixes', async () => {

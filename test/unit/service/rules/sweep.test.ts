@@ -25,13 +25,27 @@ function checkAll(text: string): void {
   }
 }
 
+/**
+ * A bound that catches a hang or a blow-up (quadratic work on hostile input), far above the
+ * microseconds a call takes: speed itself is measured by `npm run bench`, not here.
+ */
+const BOUND_MS = 2000;
+
+function bounded<T>(what: string, text: string, f: () => T): T {
+  const t0 = performance.now();
+  const out = f();
+  const ms = performance.now() - t0;
+  assert.ok(ms < BOUND_MS, `${what} took ${ms.toFixed(0)} ms on ${JSON.stringify(text.slice(0, 80))}`);
+  return out;
+}
+
 function everything(text: string, offset: number): void {
-  checkAll(text);
+  bounded('check', text, () => checkAll(text));
   const at = Math.min(offset, text.length);
-  for (const c of completeRule(text, at)) assert.ok(inside(text, c.range), `completion range outside ${JSON.stringify(text)}`);
-  const h = hoverRule(text, at);
+  for (const c of bounded('completion', text, () => completeRule(text, at))) assert.ok(inside(text, c.range), `completion range outside ${JSON.stringify(text)}`);
+  const h = bounded('hover', text, () => hoverRule(text, at));
   if (h) assert.ok(inside(text, h.range));
-  formatRule(text);
+  bounded('format', text, () => formatRule(text));
 }
 
 test('corpus rules and all their prefixes', () => {
