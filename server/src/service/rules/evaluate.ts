@@ -45,7 +45,7 @@ import { graphGroupType, graphItemProperty, graphProperty } from './graphNames';
 import { findOperator, type ObjectKind, type PropertyType } from './model';
 import { parseRule } from './parser';
 import { resolvePath, type ItemKind } from './resolve';
-import { scalarText, valueSyntaxProblem } from './values';
+import { Refusal, refuse, scalarText, valueSyntaxProblem } from './values';
 
 export interface CompileOptions {
   /** The clock for `system.now` (default: the current time). */
@@ -108,16 +108,6 @@ interface Program {
   shifts: Shift[];
 }
 
-class Refusal {
-  constructor(
-    readonly reason: string,
-    readonly range?: OffsetRange,
-  ) {}
-}
-
-function refuse(reason: string, at?: OffsetRange): never {
-  throw new Refusal(reason, at ? { start: at.start, end: at.end } : undefined);
-}
 
 // ---------------------------------------------------------------------------------------------
 // Public entry points.

@@ -31,7 +31,7 @@ import { graphItemProperty, graphProperty, type FilterLevel, type FilterSupport 
 import { findOperator, type ObjectKind, type PropertyInfo } from './model';
 import { resolvePath } from './resolve';
 import { parseDateTime } from './evaluate';
-import { scalarText, valueSyntaxProblem } from './values';
+import { Refusal, refuse, scalarText, valueSyntaxProblem } from './values';
 
 export type GraphFilterResult =
   | { ok: true; filter: string; advanced: boolean; object: ObjectKind }
@@ -40,16 +40,6 @@ export type GraphFilterResult =
 /** A translated piece: always-true, or an OData expression with its precedence (1 or, 2 and, 3 atom). */
 type Part = { always: true } | { always?: false; text: string; prec: 1 | 2 | 3; advanced: boolean };
 
-class Refusal {
-  constructor(
-    readonly reason: string,
-    readonly range?: OffsetRange,
-  ) {}
-}
-
-function refuse(reason: string, at?: OffsetRange): never {
-  throw new Refusal(reason, at ? { start: at.start, end: at.end } : undefined);
-}
 
 const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 

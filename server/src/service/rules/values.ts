@@ -1,5 +1,19 @@
-/** Readers over value nodes shared by the evaluator and the `$filter` translation. */
+/**
+ * What the evaluator and the `$filter` translation share: how they refuse a rule they cannot
+ * translate (a thrown `Refusal` with the offending range), and readers over value nodes.
+ */
 import type { OffsetRange, Value } from './ast';
+
+export class Refusal {
+  constructor(
+    readonly reason: string,
+    readonly range?: OffsetRange,
+  ) {}
+}
+
+export function refuse(reason: string, at?: OffsetRange): never {
+  throw new Refusal(reason, at ? { start: at.start, end: at.end } : undefined);
+}
 
 /** The text of a scalar value compared with a string property (`"a"`, `a`, `42`, `true`). */
 export function scalarText(value: Value): string | undefined {
