@@ -34,11 +34,11 @@ async function compare(name: string, text: string, samples: number): Promise<Ben
   const subject = () => service.validate(ours);
   const reference = async () => json.doValidation(theirs, json.parseJSONDocument(theirs), { schemaValidation: 'error' });
   const findings = await subject();
-  const times = await interleave(subject, reference, samples, 3);
+  const times = await interleave(subject, reference, samples, 5);
   return result(name, times.subject, times.reference, 1e6, 'ms', 'ratio ≤ 1.3', `${(text.length / 1024).toFixed(0)} KiB, ${findings.length} findings; reference: vscode-json-languageservice schema-only validation`);
 }
 
 export async function benchPolicy(): Promise<BenchResult[]> {
   const seed2 = readFileSync(join(corpus, 'valid-external-two-stage-approval-reviews.policy.json'), 'utf8');
-  return [await compare('full diagnostics of seed example 2', seed2, 41), await compare('full diagnostics of a 1 MB page of 300 policies', bigPage(300, 1024 * 1024), 15)];
+  return [await compare('full diagnostics of seed example 2', seed2, 41), await compare('full diagnostics of a 1 MB page of 300 policies', bigPage(300, 1024 * 1024), 41)];
 }
