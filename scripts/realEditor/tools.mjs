@@ -101,14 +101,15 @@ export async function ensureTools() {
     if (!existsSync(p.node)) throw new Error(`[tools] the node@${NODE_VERSION} package did not provide ${p.node}`);
     // Run npm itself with Node 24, put Node 24 first on PATH for the postinstall scripts, and point
     // node-gyp at Node 24's own headers so the native modules compile without a header download.
+    // Nothing of an outer npm (`npm start`, `npm test`) may leak in: its npm_config_user_agent
+    // names Node 20, and code-server's postinstall reads the Node version from it.
+    const inherited = Object.fromEntries(Object.entries(process.env).filter(([k]) => !/^npm_/i.test(k)));
     const env = {
-      ...process.env,
+      ...inherited,
       PATH: `${join(p.nodeHome, 'bin')}:${process.env.PATH}`,
       npm_config_nodedir: p.nodeHome,
       npm_config_update_notifier: 'false',
     };
-    delete env.npm_config_global;
-    delete env.npm_config_prefix;
     run(`npm i code-server@${CODE_SERVER_VERSION} (compiles native modules)`, p.node, [npm, 'i', ...common, '--unsafe-perm', `code-server@${CODE_SERVER_VERSION}`], { cwd: join(p.dir, 'code-server'), env });
     if (!existsSync(p.codeServer)) throw new Error(`[tools] code-server did not install: ${p.codeServer} is missing`);
     writeFileSync(marker, `${expected}\n`);

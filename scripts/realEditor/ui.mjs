@@ -61,6 +61,18 @@ export async function uiChecks(context, server, workspace, { artifacts }) {
     await page.screenshot({ path: join(artifacts, 'squiggle.png') });
     console.log(`squiggles: ${await squiggle.count()} (test-artifacts/squiggle.png)`);
 
+    // The injection grammar: inside a policy's membershipRule string, rule operators are their own
+    // tokens (another colour than the JSON string around them); without it the rule is one string.
+    await openByQuickOpen(page, 'sales-automatic.policy.json');
+    const tokens = page.locator('.monaco-editor .view-lines span[class^="mtk"]');
+    const operator = tokens.filter({ hasText: /^\s*-and\s*$/ }).first();
+    await operator.waitFor({ timeout });
+    const plainString = tokens.filter({ hasText: 'Sales department (automatic)' }).first();
+    const [operatorClass, stringClass] = [await operator.getAttribute('class'), await plainString.getAttribute('class')];
+    if (operatorClass === stringClass) throw new Error(`-and inside membershipRule is coloured like a plain JSON string (${operatorClass})`);
+    await page.screenshot({ path: join(artifacts, 'policy-rule-highlight.png') });
+    console.log(`membershipRule highlighted: -and is ${operatorClass}, a JSON string is ${stringClass} (test-artifacts/policy-rule-highlight.png)`);
+
     // The Problems panel lists it with its code.
     await runCommand(page, 'View: Focus Problems');
     const problem = page.locator('.markers-panel .monaco-list-row', { hasText: 'R202' });
