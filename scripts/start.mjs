@@ -84,6 +84,11 @@ function portFree(port) {
 }
 
 const sandbox = await startSandbox();
+if (sandbox) {
+  // The editor's explorer uses this sandbox (loopback only) instead of starting its own.
+  process.env.ENTITLEMENTS_SANDBOX_URL = sandbox.url;
+  process.env.ENTITLEMENTS_SANDBOX_TOKEN = sandbox.token;
+}
 checkSamples();
 let editor;
 try {

@@ -25,7 +25,7 @@ import { createLanguageClient } from './languageClient';
 import { registerPolicyGlobs } from './policy/fileGlobs';
 import { PolicyDocuments } from './policy/policyDocuments';
 import { MicrosoftTenant } from './tenants/microsoftTenant';
-import { SandboxProcess, type SandboxEndpoint } from './tenants/sandboxProcess';
+import { externalSandbox, SandboxProcess, type SandboxEndpoint } from './tenants/sandboxProcess';
 import { SandboxTenant } from './tenants/sandboxTenant';
 import type { Tenant } from './tenants/tenant';
 import { ExplorerRoot } from './tree/explorerRoot';
@@ -73,6 +73,7 @@ function activateExplorer(context: vscode.ExtensionContext, output: vscode.LogOu
     script: context.asAbsolutePath(path.join('dist', 'sandbox.js')),
     dataDir: vscode.Uri.joinPath(context.globalStorageUri, 'sandbox').fsPath,
     log: (l) => output.info(l),
+    external: externalSandbox(process.env),
   });
   context.subscriptions.push({ dispose: () => sandbox.dispose() });
   const graphLog = (l: string): void => output.debug(l);

@@ -4,7 +4,7 @@ import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
-import { SandboxProcess } from '../../client/src/tenants/sandboxProcess';
+import { externalSandbox, SandboxProcess } from '../../client/src/tenants/sandboxProcess';
 import { SandboxTenant } from '../../client/src/tenants/sandboxTenant';
 import { TenantNode } from '../../client/src/tree/nodes/tenantNode';
 
@@ -42,5 +42,19 @@ describe('sandbox process', { skip: existsSync(script) ? false : 'run `npm run b
     const proc = new SandboxProcess({ script, dataDir, args: ['--seed', 'nonsense'] });
     await assert.rejects(proc.endpoint(), /exited/);
     rmSync(dataDir, { recursive: true, force: true });
+  });
+});
+
+describe('a sandbox started outside the editor (npm start)', () => {
+  it('is used through ENTITLEMENTS_SANDBOX_URL and _TOKEN, on loopback only', async () => {
+    const ok = externalSandbox({ ENTITLEMENTS_SANDBOX_URL: 'http://127.0.0.1:4567/v1.0/', ENTITLEMENTS_SANDBOX_TOKEN: 't' });
+    assert.deepEqual(ok, { url: 'http://127.0.0.1:4567/v1.0', token: 't' });
+    assert.equal(externalSandbox({ ENTITLEMENTS_SANDBOX_URL: 'https://graph.example.com/v1.0', ENTITLEMENTS_SANDBOX_TOKEN: 't' }), undefined);
+    assert.equal(externalSandbox({ ENTITLEMENTS_SANDBOX_URL: 'http://10.0.0.1:80/v1.0', ENTITLEMENTS_SANDBOX_TOKEN: 't' }), undefined);
+    assert.equal(externalSandbox({ ENTITLEMENTS_SANDBOX_URL: 'http://127.0.0.1:4567/v1.0' }), undefined);
+    assert.equal(externalSandbox({ ENTITLEMENTS_SANDBOX_URL: 'not a url', ENTITLEMENTS_SANDBOX_TOKEN: 't' }), undefined);
+    const p = new SandboxProcess({ script: '/nonexistent/sandbox.js', dataDir: '/nonexistent', external: ok });
+    assert.deepEqual(await p.endpoint(), ok, 'nothing is spawned (the script does not even exist)');
+    p.dispose();
   });
 });

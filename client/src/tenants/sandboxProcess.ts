@@ -22,6 +22,25 @@ export interface SandboxProcessOptions {
   log?: (line: string) => void;
   /** How long to wait for the first line. Default 30 s. */
   timeoutMs?: number;
+  /** A sandbox already running (started by `npm start`): used as it is, nothing is spawned. */
+  external?: SandboxEndpoint;
+}
+
+/**
+ * The sandbox `npm start` launched, passed to the editor through `ENTITLEMENTS_SANDBOX_URL` and
+ * `ENTITLEMENTS_SANDBOX_TOKEN`, so the explorer shows the tenant whose URL it printed. Only a
+ * loopback `http://127.0.0.1` URL is accepted: the token must not travel anywhere else.
+ */
+export function externalSandbox(env: Record<string, string | undefined>): SandboxEndpoint | undefined {
+  const url = env.ENTITLEMENTS_SANDBOX_URL;
+  const token = env.ENTITLEMENTS_SANDBOX_TOKEN;
+  if (!url || !token) return undefined;
+  try {
+    const u = new URL(url);
+    return u.protocol === 'http:' && u.hostname === '127.0.0.1' ? { url: url.replace(/\/+$/, ''), token } : undefined;
+  } catch {
+    return undefined;
+  }
 }
 
 export class SandboxProcess {
@@ -32,6 +51,7 @@ export class SandboxProcess {
 
   /** The running sandbox's endpoint, starting it when needed (once, even when called concurrently). */
   endpoint(): Promise<SandboxEndpoint> {
+    if (this.options.external) return Promise.resolve(this.options.external);
     this.starting ??= this.start().catch((e: unknown) => {
       this.starting = undefined;
       throw e;
