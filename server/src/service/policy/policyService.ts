@@ -42,6 +42,13 @@ function asKind(doc: TextDocument, kind: PayloadKind): TextDocument {
   return Object.create(doc, { uri: { value: `entitlements://document/${kind}` }, languageId: { value: 'json' } }) as TextDocument;
 }
 
+interface Parsed {
+  version: number;
+  view: TextDocument;
+  tree: JSONDocument;
+  kind: PayloadKind;
+}
+
 export class PolicyService {
   private readonly json: JsonLanguageService;
 
@@ -54,10 +61,21 @@ export class PolicyService {
     });
   }
 
-  private parse(doc: TextDocument): { view: TextDocument; tree: JSONDocument; kind: PayloadKind } {
+  /**
+   * The parsed document, kept per document object and version: validation and the completion,
+   * hover and outline requests that follow an edit share one parse. Keyed by the object (the
+   * server updates it in place), so two documents under one URI never share a tree.
+   */
+  private readonly parsed = new WeakMap<TextDocument, Parsed>();
+
+  private parse(doc: TextDocument): Parsed {
+    const cached = this.parsed.get(doc);
+    if (cached?.version === doc.version) return cached;
     const kind = payloadKindOf(doc.uri);
     const view = asKind(doc, kind);
-    return { view, tree: this.json.parseJSONDocument(view), kind };
+    const fresh: Parsed = { version: doc.version, view, tree: this.json.parseJSONDocument(view), kind };
+    this.parsed.set(doc, fresh);
+    return fresh;
   }
 
   async validate(doc: TextDocument, settings: PolicySettings): Promise<Diagnostic[]> {
