@@ -5,24 +5,43 @@
  */
 import { readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { getLanguageService as getJsonLanguageService, TextDocument as JsonTextDocument } from 'vscode-json-languageservice';
+import {
+  getLanguageService as getJsonLanguageService,
+  TextDocument as JsonTextDocument,
+} from 'vscode-json-languageservice';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { getLanguageService } from '../server/src/service/languageService';
 import { resolveRelativePath, rootSchemaOf, schemaRequestService } from '../server/src/service/policy/schemas';
 import { interleave, result } from './measure';
 import type { BenchResult } from './types';
 
-const corpus = resolve(__dirname, '..', '..', 'shared', 'corpus', 'policies');
+const corpus = resolve(__dirname, '..', 'test', 'fixtures', 'corpus', 'policies');
 
 /** A Graph page of `count` policies built from the corpus examples, padded to about `bytes`. */
 export function bigPage(count: number, bytes: number): string {
-  const files = ['valid-external-two-stage-approval-reviews', 'valid-auto-assignment-sales', 'valid-direct-assignment', 'valid-custom-extension-stage', 'valid-auto-assignment-grace-period'];
-  const bodies = files.map((f) => JSON.parse(readFileSync(join(corpus, `${f}.policy.json`), 'utf8')) as Record<string, unknown>);
-  const value = Array.from({ length: count }, (_, i) => ({ ...bodies[i % bodies.length], displayName: `Policy ${i}`, description: '' }));
+  const files = [
+    'valid-external-two-stage-approval-reviews',
+    'valid-auto-assignment-sales',
+    'valid-direct-assignment',
+    'valid-custom-extension-stage',
+    'valid-auto-assignment-grace-period',
+  ];
+  const bodies = files.map(
+    (f) => JSON.parse(readFileSync(join(corpus, `${f}.policy.json`), 'utf8')) as Record<string, unknown>,
+  );
+  const value = Array.from({ length: count }, (_, i) => ({
+    ...bodies[i % bodies.length],
+    displayName: `Policy ${i}`,
+    description: '',
+  }));
   const base = JSON.stringify({ value }, null, 2).length;
   const pad = Math.max(0, Math.floor((bytes - base) / count) - 4);
   for (const p of value) p.description = 'x'.repeat(pad);
-  return JSON.stringify({ '@odata.context': 'https://graph.microsoft.com/v1.0/$metadata#assignmentPolicies', value }, null, 2);
+  return JSON.stringify(
+    { '@odata.context': 'https://graph.microsoft.com/v1.0/$metadata#assignmentPolicies', value },
+    null,
+    2,
+  );
 }
 
 async function compare(name: string, text: string, samples: number): Promise<BenchResult> {
@@ -32,13 +51,25 @@ async function compare(name: string, text: string, samples: number): Promise<Ben
   const ours = TextDocument.create('file:///bench/x.policy.json', 'entra-policy', 1, text);
   const theirs = JsonTextDocument.create('entitlements://bench/x', 'json', 1, text);
   const subject = () => service.validate(ours);
-  const reference = async () => json.doValidation(theirs, json.parseJSONDocument(theirs), { schemaValidation: 'error' });
+  const reference = async () =>
+    json.doValidation(theirs, json.parseJSONDocument(theirs), { schemaValidation: 'error' });
   const findings = await subject();
   const times = await interleave(subject, reference, samples, 5);
-  return result(name, times.subject, times.reference, 1e6, 'ms', 'ratio ≤ 1.3', `${(text.length / 1024).toFixed(0)} KiB, ${findings.length} findings; reference: vscode-json-languageservice schema-only validation`);
+  return result(
+    name,
+    times.subject,
+    times.reference,
+    1e6,
+    'ms',
+    'ratio ≤ 1.3',
+    `${(text.length / 1024).toFixed(0)} KiB, ${findings.length} findings; reference: vscode-json-languageservice schema-only validation`,
+  );
 }
 
 export async function benchPolicy(): Promise<BenchResult[]> {
   const seed2 = readFileSync(join(corpus, 'valid-external-two-stage-approval-reviews.policy.json'), 'utf8');
-  return [await compare('full diagnostics of seed example 2', seed2, 41), await compare('full diagnostics of a 1 MB page of 300 policies', bigPage(300, 1024 * 1024), 41)];
+  return [
+    await compare('full diagnostics of seed example 2', seed2, 41),
+    await compare('full diagnostics of a 1 MB page of 300 policies', bigPage(300, 1024 * 1024), 41),
+  ];
 }

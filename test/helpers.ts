@@ -1,10 +1,11 @@
-/** Shared test helpers: repository paths, the shared corpus, and `|` cursor markers. */
+/** Shared test helpers: repository paths, the reference corpus, and `|` cursor markers. */
 import { readFileSync, readdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 
 export const repoRoot = resolve(__dirname, '..');
-export const corpusDir = resolve(repoRoot, '..', 'shared', 'corpus');
 export const fixturesDir = join(repoRoot, 'test', 'fixtures');
+/** A copy of the project's reference corpus (kept inside the repository: tests read nothing outside it). */
+export const corpusDir = join(fixturesDir, 'corpus');
 
 export interface RuleCase {
   rule: string;
@@ -12,7 +13,7 @@ export interface RuleCase {
   note: string;
 }
 
-/** The shared corpus of rules plus the project's own cases in test/fixtures/rules.jsonl. */
+/** The reference corpus of rules plus the project's own cases in test/fixtures/rules.jsonl. */
 export function ruleCorpus(): RuleCase[] {
   const files = [join(corpusDir, 'rules.jsonl'), join(fixturesDir, 'rules.jsonl')];
   return files.flatMap((f) =>

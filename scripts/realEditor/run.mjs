@@ -8,7 +8,8 @@
 //   4. with VSCODE_EXECUTABLE_PATH set, the same suites under @vscode/test-electron (never a download).
 // Exits non-zero on any failure, including a missing code-server that cannot be installed.
 // `--only=suites,ui,package,electron` runs a subset.
-import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { buildTests, outDir, root } from './buildTests.mjs';
@@ -19,7 +20,10 @@ import { checkPackageListing, packageVsix } from './package.mjs';
 import { uiChecks } from './ui.mjs';
 import { ensureTools } from './tools.mjs';
 
-const only = (process.argv.find((a) => a.startsWith('--only=')) ?? '').slice('--only='.length).split(',').filter(Boolean);
+const only = (process.argv.find((a) => a.startsWith('--only=')) ?? '')
+  .slice('--only='.length)
+  .split(',')
+  .filter(Boolean);
 const wants = (step) => only.length === 0 || only.includes(step);
 const artifacts = join(root, 'test-artifacts');
 const results = [];
@@ -42,15 +46,28 @@ async function step(name, fn) {
     await fn();
     results.push({ name, ok: true, time: seconds(t) });
   } catch (err) {
-    console.error(`FAILED: ${name}: ${err instanceof Error ? err.stack ?? err.message : err}`);
+    console.error(`FAILED: ${name}: ${err instanceof Error ? (err.stack ?? err.message) : err}`);
     results.push({ name, ok: false, time: seconds(t), error: err instanceof Error ? err.message : String(err) });
   }
 }
 
-/** A workspace of our own: the samples, plus room for the suites' scratch files. */
+/**
+ * A workspace of our own: the samples as committed (not the working copy, which a user trying the
+ * demo may have edited), plus room for the suites' scratch files. Outside a git checkout (an
+ * unpacked source archive) the working copy is the only copy there is.
+ */
 function makeWorkspace(runDir) {
   const ws = join(runDir, 'workspace');
-  cpSync(join(root, 'samples'), ws, { recursive: true });
+  mkdirSync(ws, { recursive: true });
+  const committed = spawnSync(
+    'sh',
+    ['-c', 'git archive --format=tar HEAD samples | tar -x --strip-components=1 -C "$1"', 'sh', ws],
+    { cwd: root },
+  );
+  if (committed.status !== 0 || !existsSync(join(ws, 'rules'))) {
+    console.log('e2e: samples/ taken from the working copy (no git history here)');
+    cpSync(join(root, 'samples'), ws, { recursive: true });
+  }
   mkdirSync(join(ws, 'e2e'), { recursive: true });
   return ws;
 }
@@ -62,7 +79,19 @@ function makeWorkspace(runDir) {
 function placeholderExtension(runDir) {
   const dir = join(runDir, 'placeholder-extension');
   mkdirSync(dir, { recursive: true });
-  writeFileSync(join(dir, 'package.json'), JSON.stringify({ name: 'e2e-placeholder', publisher: 'entra-entitlements-tests', version: '0.0.0', engines: { vscode: '^1.91.0' } }, null, 2));
+  writeFileSync(
+    join(dir, 'package.json'),
+    JSON.stringify(
+      {
+        name: 'e2e-placeholder',
+        publisher: 'entra-entitlements-tests',
+        version: '0.0.0',
+        engines: { vscode: '^1.91.0' },
+      },
+      null,
+      2,
+    ),
+  );
   return dir;
 }
 
@@ -74,7 +103,11 @@ async function runSuites(context, server, workspace, { suites, developmentPath, 
     testsPath: join(outDir, 'index.js'),
     environment: { ENTITLEMENTS_E2E_SUITES: suites.join(','), ...environment },
   });
-  const { page, code } = await runInPage(context, url, { limitMs: LIMITS.extensionTestsMs, prefix: `  [${label}] `, logFile: join(artifacts, `e2e-${label}.log`) });
+  const { page, code } = await runInPage(context, url, {
+    limitMs: LIMITS.extensionTestsMs,
+    prefix: `  [${label}] `,
+    logFile: join(artifacts, `e2e-${label}.log`),
+  });
   if (code !== 0) await page.screenshot({ path: join(artifacts, `failure-${label}.png`) }).catch(() => {});
   await page.close();
   if (code !== 0) throw new Error(`the ${label} suites failed (exit ${code})`);
@@ -87,7 +120,8 @@ async function main() {
   // Every built suite runs against the development extension, except `installed` (the .vsix run).
   // The tree suite must be among them: its absence would hide the explorer's tests.
   const devSuites = built.filter((s) => s !== 'installed');
-  for (const s of ['extension', 'rules', 'policy', 'tree', 'installed']) if (!built.includes(s)) throw new Error(`suite ${s} was not built`);
+  for (const s of ['extension', 'rules', 'policy', 'tree', 'installed'])
+    if (!built.includes(s)) throw new Error(`suite ${s} was not built`);
 
   const tools = await ensureTools();
   const runDir = mkdtempSync(join(tmpdir(), 'entra-e2e-'));
@@ -99,7 +133,10 @@ async function main() {
       const dev = await startCodeServer({ tools, runDir, name: 'dev', workspace, dirs: dirsFor(runDir, 'dev') });
       servers.push(dev);
       console.log(`code-server ${dev.url} (pid ${dev.pid}) up in ${seconds(t)}`);
-      if (wants('suites')) await step(`suites in code-server: ${devSuites.join(', ')}`, () => runSuites(context, dev, workspace, { suites: devSuites, developmentPath: root, label: 'dev' }));
+      if (wants('suites'))
+        await step(`suites in code-server: ${devSuites.join(', ')}`, () =>
+          runSuites(context, dev, workspace, { suites: devSuites, developmentPath: root, label: 'dev' }),
+        );
       if (wants('ui')) await step('UI through Chromium', () => uiChecks(context, dev, workspace, { artifacts }));
     }
     if (wants('package')) {
@@ -127,7 +164,16 @@ async function main() {
           extensionDevelopmentPath: root,
           extensionTestsPath: join(outDir, 'index.js'),
           extensionTestsEnv: { ENTITLEMENTS_E2E_SUITES: devSuites.join(',') },
-          launchArgs: [workspace, '--user-data-dir', userDataDir, '--extensions-dir', join(runDir, 'electron-extensions'), '--disable-workspace-trust', '--skip-welcome', '--skip-release-notes'],
+          launchArgs: [
+            workspace,
+            '--user-data-dir',
+            userDataDir,
+            '--extensions-dir',
+            join(runDir, 'electron-extensions'),
+            '--disable-workspace-trust',
+            '--skip-welcome',
+            '--skip-release-notes',
+          ],
         });
       });
     } else if (wants('electron')) {
@@ -146,10 +192,15 @@ try {
   await main();
 } catch (err) {
   fatal = err;
-  console.error(`\nFAILED: the real-editor run could not proceed: ${err instanceof Error ? err.stack ?? err.message : err}`);
+  console.error(
+    `\nFAILED: the real-editor run could not proceed: ${err instanceof Error ? (err.stack ?? err.message) : err}`,
+  );
 }
 console.log(`\n== real-editor results (${seconds(started)}) ==`);
 for (const r of results) console.log(`${r.ok ? 'ok  ' : 'FAIL'} ${r.name} (${r.time})${r.ok ? '' : `: ${r.error}`}`);
-writeFileSync(join(artifacts, 'results.json'), JSON.stringify({ results, fatal: fatal ? String(fatal) : null }, null, 2));
+writeFileSync(
+  join(artifacts, 'results.json'),
+  JSON.stringify({ results, fatal: fatal ? String(fatal) : null }, null, 2),
+);
 const failed = fatal !== undefined || results.some((r) => !r.ok) || results.length === 0;
 process.exit(failed ? 1 : 0);

@@ -24,9 +24,8 @@ import {
   type Tokenized,
 } from './textmate';
 
-const sharedDir = join(repoRoot, '..', 'shared');
-const corpusFile = join(sharedDir, 'corpus', 'rules.jsonl');
-const policiesDir = join(sharedDir, 'corpus', 'policies');
+const corpusFile = join(repoRoot, 'test', 'fixtures', 'corpus', 'rules.jsonl');
+const policiesDir = join(repoRoot, 'test', 'fixtures', 'corpus', 'policies');
 
 let ruleGrammar: Promise<IGrammar> | undefined;
 let jsonGrammar: Promise<IGrammar> | undefined;
@@ -117,8 +116,22 @@ const INVALID_QUOTE = S('invalid.illegal.quote');
 const DIRECT_REPORTS = S('keyword.other.direct-reports');
 
 const comparisonOperators = [
-  '-eq', '-ne', '-startsWith', '-notStartsWith', '-endsWith', '-notEndsWith', '-contains',
-  '-notContains', '-match', '-notMatch', '-in', '-notIn', '-le', '-ge', '-lt', '-gt',
+  '-eq',
+  '-ne',
+  '-startsWith',
+  '-notStartsWith',
+  '-endsWith',
+  '-notEndsWith',
+  '-contains',
+  '-notContains',
+  '-match',
+  '-notMatch',
+  '-in',
+  '-notIn',
+  '-le',
+  '-ge',
+  '-lt',
+  '-gt',
 ];
 const casings = (op: string): string[] => [op, op.toUpperCase(), op.toLowerCase()];
 
@@ -132,7 +145,12 @@ const operatorCases: ScopeCase[] = [
     })),
   ),
   // -not is a prefix of several comparison operators: they must not split.
-  { source: 'user.jobTitle -notStartsWith "Intern"', text: '-notStartsWith', lacks: 'keyword.operator.logical', oneToken: true },
+  {
+    source: 'user.jobTitle -notStartsWith "Intern"',
+    text: '-notStartsWith',
+    lacks: 'keyword.operator.logical',
+    oneToken: true,
+  },
   ...['-and', '-or', '-not', '-AND', '-Or', '-NOT'].map((op) => ({
     source: `-not (user.city -eq "A") ${op} (user.city -eq "B")`,
     text: op,
@@ -181,15 +199,51 @@ const operandCases: ScopeCase[] = [
     has: PROPERTY,
     oneToken: true,
   },
-  { source: 'user.extensionAttribute3 -eq "FTE"', text: 'extensionAttribute3', has: PROPERTY, lacks: 'constant', oneToken: true },
+  {
+    source: 'user.extensionAttribute3 -eq "FTE"',
+    text: 'extensionAttribute3',
+    has: PROPERTY,
+    lacks: 'constant',
+    oneToken: true,
+  },
   // Item variables inside -any / -all.
   { source: 'user.proxyAddresses -any (_ -startsWith "contoso")', text: '_', has: ITEM, oneToken: true },
   { source: 'device.devicePhysicalIds -any _ -startsWith "[ZTDId]"', text: '_', has: ITEM, oneToken: true },
-  { source: 'device.devicePhysicalIds -any _ -startsWith "[ZTDId]"', text: '[ZTDId]', has: DQ_STRING, lacks: 'punctuation.definition.array' },
-  { source: 'user.assignedPlans -any (assignedPlan.servicePlanId -eq "x" -and assignedPlan.capabilityStatus -eq "Enabled")', text: 'assignedPlan', occurrence: 1, has: ITEM, oneToken: true },
-  { source: 'user.assignedPlans -any (assignedPlan.servicePlanId -eq "x" -and assignedPlan.capabilityStatus -eq "Enabled")', text: 'assignedPlan', occurrence: 2, has: ITEM, oneToken: true },
-  { source: 'user.assignedPlans -any (assignedPlan.servicePlanId -eq "x")', text: 'servicePlanId', has: PROPERTY, oneToken: true },
-  { source: 'user.assignedPlans -any (assignedPlan.servicePlanId -eq "x")', text: 'assignedPlans', has: PROPERTY, lacks: S('variable.parameter'), oneToken: true },
+  {
+    source: 'device.devicePhysicalIds -any _ -startsWith "[ZTDId]"',
+    text: '[ZTDId]',
+    has: DQ_STRING,
+    lacks: 'punctuation.definition.array',
+  },
+  {
+    source:
+      'user.assignedPlans -any (assignedPlan.servicePlanId -eq "x" -and assignedPlan.capabilityStatus -eq "Enabled")',
+    text: 'assignedPlan',
+    occurrence: 1,
+    has: ITEM,
+    oneToken: true,
+  },
+  {
+    source:
+      'user.assignedPlans -any (assignedPlan.servicePlanId -eq "x" -and assignedPlan.capabilityStatus -eq "Enabled")',
+    text: 'assignedPlan',
+    occurrence: 2,
+    has: ITEM,
+    oneToken: true,
+  },
+  {
+    source: 'user.assignedPlans -any (assignedPlan.servicePlanId -eq "x")',
+    text: 'servicePlanId',
+    has: PROPERTY,
+    oneToken: true,
+  },
+  {
+    source: 'user.assignedPlans -any (assignedPlan.servicePlanId -eq "x")',
+    text: 'assignedPlans',
+    has: PROPERTY,
+    lacks: S('variable.parameter'),
+    oneToken: true,
+  },
   { source: "user.memberOf -any (group.objectId -in ['a1b2'])", text: 'group', has: ITEM, oneToken: true },
   { source: "user.memberOf -any (group.objectId -in ['a1b2'])", text: 'objectId', has: PROPERTY, oneToken: true },
   // system.now
@@ -210,7 +264,12 @@ const valueCases: ScopeCase[] = [
   { source: 'user.companyName -eq "Fabrikam `"West`""', text: '"', occurrence: 3, has: STRING_END, oneToken: true },
   { source: 'user.companyName -eq "a``b"', text: '``', has: ESCAPE, oneToken: true },
   { source: 'user.companyName -eq "a``" -and user.city -eq "b"', text: '-and', has: LOGICAL },
-  { source: 'user.department -eq "user.department -eq true"', text: 'user.department -eq true', has: DQ_STRING, lacks: 'keyword' },
+  {
+    source: 'user.department -eq "user.department -eq true"',
+    text: 'user.department -eq true',
+    has: DQ_STRING,
+    lacks: 'keyword',
+  },
   { source: 'user.department -eq "user.department -eq true"', text: 'true', lacks: 'constant' },
   { source: 'user.displayName -eq "O\u2019Brien"', text: 'O\u2019Brien', has: DQ_STRING, lacks: 'invalid' },
   // Single-quoted strings (the memberOf example), with the doubled quote as escape.
@@ -236,31 +295,69 @@ const valueCases: ScopeCase[] = [
   { source: 'user.employeeId -eq 42', text: '42', has: NUMBER, oneToken: true },
   { source: 'user.employeeId -in [1, 2.5, -3]', text: '2.5', has: NUMBER, oneToken: true },
   { source: 'user.employeeId -in [1, 2.5, -3]', text: '-3', has: NUMBER, lacks: 'invalid', oneToken: true },
-  { source: 'user.employeeHireDate -le 2020-06-10T18:13:20Z', text: '2020-06-10T18:13:20Z', has: DATETIME, oneToken: true },
+  {
+    source: 'user.employeeHireDate -le 2020-06-10T18:13:20Z',
+    text: '2020-06-10T18:13:20Z',
+    has: DATETIME,
+    oneToken: true,
+  },
   { source: 'user.employeeHireDate -ge 2020-06-10', text: '2020-06-10', has: DATETIME, oneToken: true },
-  { source: 'user.employeeHireDate -ge 2020-06-10T18:13:20.5+02:00', text: '2020-06-10T18:13:20.5+02:00', has: DATETIME, oneToken: true },
+  {
+    source: 'user.employeeHireDate -ge 2020-06-10T18:13:20.5+02:00',
+    text: '2020-06-10T18:13:20.5+02:00',
+    has: DATETIME,
+    oneToken: true,
+  },
   { source: 'user.employeeHireDate -ge system.now -minus p1d', text: 'p1d', has: DURATION, oneToken: true },
   { source: 'user.employeeHireDate -ge system.now -minus P30D', text: 'P30D', has: DURATION, oneToken: true },
   { source: 'user.employeeHireDate -ge system.now -minus PT12H', text: 'PT12H', has: DURATION, oneToken: true },
   { source: 'user.employeeHireDate -ge system.now -minus P1DT2H30M', text: 'P1DT2H30M', has: DURATION, oneToken: true },
-  { source: 'user.employeeHireDate -ge "2020-06-10T18:13:20Z"', text: '2020-06-10T18:13:20Z', has: DQ_STRING, lacks: 'constant.other' },
+  {
+    source: 'user.employeeHireDate -ge "2020-06-10T18:13:20Z"',
+    text: '2020-06-10T18:13:20Z',
+    has: DQ_STRING,
+    lacks: 'constant.other',
+  },
   // Arrays, parentheses.
-  { source: 'user.country -in ["Kenya","Guyana"]', text: '[', has: S('punctuation.definition.array.begin'), oneToken: true },
-  { source: 'user.country -in ["Kenya","Guyana"]', text: ']', has: S('punctuation.definition.array.end'), oneToken: true },
+  {
+    source: 'user.country -in ["Kenya","Guyana"]',
+    text: '[',
+    has: S('punctuation.definition.array.begin'),
+    oneToken: true,
+  },
+  {
+    source: 'user.country -in ["Kenya","Guyana"]',
+    text: ']',
+    has: S('punctuation.definition.array.end'),
+    oneToken: true,
+  },
   { source: 'user.country -in ["Kenya","Guyana"]', text: ',', has: S('punctuation.separator.comma'), oneToken: true },
   { source: 'user.country -in ["Kenya","Guyana"]', text: 'Guyana', has: DQ_STRING },
   { source: '(user.department -eq "Sales")', text: '(', has: S('punctuation.section.parens.begin'), oneToken: true },
   { source: '(user.department -eq "Sales")', text: ')', has: S('punctuation.section.parens.end'), oneToken: true },
   { source: 'user.mail -match "^(a|b)\\[x\\]$"', text: '(a|b)', has: DQ_STRING, lacks: 'punctuation.section' },
   // Direct reports.
-  { source: 'Direct Reports for "0b1c9a0e-3a5e-4c61-9d3e-2f8f7c5a1b22"', text: 'Direct Reports for', has: DIRECT_REPORTS },
+  {
+    source: 'Direct Reports for "0b1c9a0e-3a5e-4c61-9d3e-2f8f7c5a1b22"',
+    text: 'Direct Reports for',
+    has: DIRECT_REPORTS,
+  },
   ...['Direct', 'Reports', 'for'].map((word) => ({
     source: 'Direct Reports for "0b1c9a0e-3a5e-4c61-9d3e-2f8f7c5a1b22"',
     text: word,
     has: DIRECT_REPORTS,
   })),
-  { source: 'Direct Reports for "0b1c9a0e-3a5e-4c61-9d3e-2f8f7c5a1b22"', text: '0b1c9a0e-3a5e-4c61-9d3e-2f8f7c5a1b22', has: DQ_STRING, lacks: 'constant' },
-  { source: 'direct reports FOR "0b1c9a0e-3a5e-4c61-9d3e-2f8f7c5a1b22"', text: 'direct reports FOR', has: DIRECT_REPORTS },
+  {
+    source: 'Direct Reports for "0b1c9a0e-3a5e-4c61-9d3e-2f8f7c5a1b22"',
+    text: '0b1c9a0e-3a5e-4c61-9d3e-2f8f7c5a1b22',
+    has: DQ_STRING,
+    lacks: 'constant',
+  },
+  {
+    source: 'direct reports FOR "0b1c9a0e-3a5e-4c61-9d3e-2f8f7c5a1b22"',
+    text: 'direct reports FOR',
+    has: DIRECT_REPORTS,
+  },
   { source: 'Direct Reports for "0b1c9a0e"', text: '"', has: STRING_BEGIN, oneToken: true },
 ];
 
@@ -331,7 +428,10 @@ test('corpus: the lexically invalid rules get an invalid.* scope', async () => {
 
 test('grammar files: names and scope suffixes', () => {
   const rule = JSON.parse(readFileSync(grammarFiles[RULE_SCOPE] as string, 'utf8')) as Record<string, unknown>;
-  const injection = JSON.parse(readFileSync(grammarFiles[INJECTION_SCOPE] as string, 'utf8')) as Record<string, unknown>;
+  const injection = JSON.parse(readFileSync(grammarFiles[INJECTION_SCOPE] as string, 'utf8')) as Record<
+    string,
+    unknown
+  >;
   assert.equal(rule['scopeName'], RULE_SCOPE);
   assert.equal(injection['scopeName'], INJECTION_SCOPE);
   assert.equal(typeof injection['injectionSelector'], 'string');
@@ -358,7 +458,8 @@ test('grammar files: names and scope suffixes', () => {
 
 const RULE_META = 'meta.membership-rule.entra-rule';
 const simplePolicy = '{"membershipRule": "(user.department -eq \\"Sales\\")"}';
-const twoKeys = '{"displayName": "-eq", "membershipRule": "user.city -eq \\"x\\"", "description": "user.city -eq true"}';
+const twoKeys =
+  '{"displayName": "-eq", "membershipRule": "user.city -eq \\"x\\"", "description": "user.city -eq true"}';
 
 const jsonMultiLine =
   '{"membershipRule": "(user.a -eq \\"x\\")\\n-and\\nuser.b -ne null\\r\\n-or\\tdevice.isRooted -eq true"}';
@@ -376,7 +477,12 @@ const injectionCases: ScopeCase[] = [
   { source: simplePolicy, text: ')', has: S('punctuation.section.parens.end'), lacks: S('string'), oneToken: true },
   { source: simplePolicy, text: '"', occurrence: 2, has: 'punctuation.definition.string.begin.json', oneToken: true },
   { source: simplePolicy, text: '"', occurrence: -1, has: 'punctuation.definition.string.end.json', oneToken: true },
-  { source: simplePolicy, text: 'membershipRule', has: 'support.type.property-name.json', lacks: 'meta.membership-rule' },
+  {
+    source: simplePolicy,
+    text: 'membershipRule',
+    has: 'support.type.property-name.json',
+    lacks: 'meta.membership-rule',
+  },
   { source: simplePolicy, text: ':', has: 'punctuation.separator.dictionary.key-value.json', oneToken: true },
   { source: simplePolicy, text: '}', has: 'punctuation.definition.dictionary.end.json', oneToken: true },
   // Only the membershipRule value is a rule.
@@ -386,28 +492,98 @@ const injectionCases: ScopeCase[] = [
   { source: twoKeys, text: 'true', lacks: 'constant' },
   { source: twoKeys, text: ',', occurrence: 1, has: 'punctuation.separator.dictionary.pair.json', oneToken: true },
   { source: twoKeys, text: 'description', has: 'support.type.property-name.json' },
-  { source: '{"displayName": "membershipRule", "x": "user.a -eq 1"}', text: 'membershipRule', has: 'string.quoted.double.json', lacks: 'support.type' },
+  {
+    source: '{"displayName": "membershipRule", "x": "user.a -eq 1"}',
+    text: 'membershipRule',
+    has: 'string.quoted.double.json',
+    lacks: 'support.type',
+  },
   { source: '{"displayName": "membershipRule", "x": "user.a -eq 1"}', text: '-eq', lacks: 'keyword' },
   { source: '{"description": "see \\"membershipRule\\": \\"user.a -eq 1\\""}', text: '-eq', lacks: 'keyword' },
   // JSON escapes inside the rule.
-  { source: '{"membershipRule": "user.companyName -eq \\"Fabrikam `\\"West`\\"\\""}', text: '`\\"', has: ESCAPE, oneToken: true },
+  {
+    source: '{"membershipRule": "user.companyName -eq \\"Fabrikam `\\"West`\\"\\""}',
+    text: '`\\"',
+    has: ESCAPE,
+    oneToken: true,
+  },
   { source: '{"membershipRule": "user.companyName -eq \\"Fabrikam `\\"West`\\"\\""}', text: 'West', has: DQ_STRING },
-  { source: '{"membershipRule": "user.companyName -eq \\"Fabrikam `\\"West`\\"\\""}', text: '\\"', occurrence: 3, has: STRING_END, oneToken: true },
-  { source: '{"membershipRule": "user.companyName -eq \\"Fabrikam `\\"West`\\"\\""}', text: '"', occurrence: -1, has: 'punctuation.definition.string.end.json', oneToken: true },
-  { source: '{"membershipRule": "user.mail -match \\".*@contoso\\\\.com$\\" -and user.city -eq \\"x\\""}', text: '\\\\', has: 'constant.character.escape.json', oneToken: true },
-  { source: '{"membershipRule": "user.mail -match \\".*@contoso\\\\.com$\\" -and user.city -eq \\"x\\""}', text: '\\\\', has: DQ_STRING },
-  { source: '{"membershipRule": "user.mail -match \\".*@contoso\\\\.com$\\" -and user.city -eq \\"x\\""}', text: '-and', has: LOGICAL },
+  {
+    source: '{"membershipRule": "user.companyName -eq \\"Fabrikam `\\"West`\\"\\""}',
+    text: '\\"',
+    occurrence: 3,
+    has: STRING_END,
+    oneToken: true,
+  },
+  {
+    source: '{"membershipRule": "user.companyName -eq \\"Fabrikam `\\"West`\\"\\""}',
+    text: '"',
+    occurrence: -1,
+    has: 'punctuation.definition.string.end.json',
+    oneToken: true,
+  },
+  {
+    source: '{"membershipRule": "user.mail -match \\".*@contoso\\\\.com$\\" -and user.city -eq \\"x\\""}',
+    text: '\\\\',
+    has: 'constant.character.escape.json',
+    oneToken: true,
+  },
+  {
+    source: '{"membershipRule": "user.mail -match \\".*@contoso\\\\.com$\\" -and user.city -eq \\"x\\""}',
+    text: '\\\\',
+    has: DQ_STRING,
+  },
+  {
+    source: '{"membershipRule": "user.mail -match \\".*@contoso\\\\.com$\\" -and user.city -eq \\"x\\""}',
+    text: '-and',
+    has: LOGICAL,
+  },
   { source: '{"membershipRule": "user.mail -eq \\"a\\\\\\" -and user.city -eq \\"x\\""}', text: '-and', has: LOGICAL },
-  { source: '{"membershipRule": "user.department -eq \\u2018Sales\\u2019"}', text: '\\u2018', has: 'constant.character.escape.json', oneToken: true },
-  { source: '{"membershipRule": "user.department -eq \u2018Sales\u2019"}', text: '\u2018', has: INVALID_QUOTE, oneToken: true },
+  {
+    source: '{"membershipRule": "user.department -eq \\u2018Sales\\u2019"}',
+    text: '\\u2018',
+    has: 'constant.character.escape.json',
+    oneToken: true,
+  },
+  {
+    source: '{"membershipRule": "user.department -eq \u2018Sales\u2019"}',
+    text: '\u2018',
+    has: INVALID_QUOTE,
+    oneToken: true,
+  },
   { source: '{"membershipRule": "user.department == \\"Sales\\""}', text: '==', has: INVALID_OPERATOR, oneToken: true },
-  { source: '{"membershipRule": "user.department -equals \\"Sales\\""}', text: '-equals', has: INVALID_OPERATOR, oneToken: true },
-  { source: `{"membershipRule": "user.memberOf -any (group.objectId -in ['a''b'])"}`, text: "''", has: ESCAPE, oneToken: true },
-  { source: `{"membershipRule": "user.memberOf -any (group.objectId -in ['a''b'])"}`, text: 'group', has: ITEM, oneToken: true },
-  { source: '{"membershipRule": "Direct Reports for \\"0b1c9a0e\\""}', text: 'Direct Reports for', has: DIRECT_REPORTS },
+  {
+    source: '{"membershipRule": "user.department -equals \\"Sales\\""}',
+    text: '-equals',
+    has: INVALID_OPERATOR,
+    oneToken: true,
+  },
+  {
+    source: `{"membershipRule": "user.memberOf -any (group.objectId -in ['a''b'])"}`,
+    text: "''",
+    has: ESCAPE,
+    oneToken: true,
+  },
+  {
+    source: `{"membershipRule": "user.memberOf -any (group.objectId -in ['a''b'])"}`,
+    text: 'group',
+    has: ITEM,
+    oneToken: true,
+  },
+  {
+    source: '{"membershipRule": "Direct Reports for \\"0b1c9a0e\\""}',
+    text: 'Direct Reports for',
+    has: DIRECT_REPORTS,
+  },
   { source: '{"membershipRule": "Direct Reports for \\"0b1c9a0e\\""}', text: '0b1c9a0e', has: DQ_STRING },
   { source: '{"membershipRule": "user.accountEnabled -eq true", "x": true}', text: 'true', has: BOOLEAN },
-  { source: '{"membershipRule": "user.accountEnabled -eq true", "x": true}', text: 'true', occurrence: 1, has: 'constant.language.json', lacks: 'constant.language.boolean' },
+  {
+    source: '{"membershipRule": "user.accountEnabled -eq true", "x": true}',
+    text: 'true',
+    occurrence: 1,
+    has: 'constant.language.json',
+    lacks: 'constant.language.boolean',
+  },
   // A rule written across lines inside the JSON string (\n, \r\n, \t escapes).
   { source: jsonMultiLine, text: '-and', has: LOGICAL, oneToken: true },
   { source: jsonMultiLine, text: 'user', occurrence: 1, has: OBJECT, oneToken: true },
@@ -416,19 +592,31 @@ const injectionCases: ScopeCase[] = [
   { source: jsonMultiLine, text: 'true', has: BOOLEAN, oneToken: true },
   { source: jsonMultiLine, text: '\\r\\n', has: 'constant.character.escape.json' },
   // An unterminated rule string stops at the end of the JSON string.
-  { source: '{"membershipRule": "user.city -eq \\"Nai", "displayName": "x"}', text: 'displayName', has: 'support.type.property-name.json', lacks: S('string') },
-  { source: '{"membershipRule": "user.city -eq \\"Nai", "displayName": "x"}', text: ',', has: 'punctuation.separator.dictionary.pair.json', oneToken: true },
+  {
+    source: '{"membershipRule": "user.city -eq \\"Nai", "displayName": "x"}',
+    text: 'displayName',
+    has: 'support.type.property-name.json',
+    lacks: S('string'),
+  },
+  {
+    source: '{"membershipRule": "user.city -eq \\"Nai", "displayName": "x"}',
+    text: ',',
+    has: 'punctuation.separator.dictionary.pair.json',
+    oneToken: true,
+  },
   // Not a string value: plain JSON.
   { source: '{"membershipRule": null, "x": 1}', text: 'null', has: 'constant.language.json', lacks: S('constant') },
   { source: '{"membershipRule": null, "x": 1}', text: 'x', has: 'support.type.property-name.json' },
   // Nested, multi-line, colon on the same line as the key, value on the next.
   {
-    source: '{\n  "targets": [\n    {\n      "membershipRule":\n        "user.city -eq \\"Nairobi\\""\n    }\n  ],\n  "next": 1\n}',
+    source:
+      '{\n  "targets": [\n    {\n      "membershipRule":\n        "user.city -eq \\"Nairobi\\""\n    }\n  ],\n  "next": 1\n}',
     text: '-eq',
     has: COMPARISON,
   },
   {
-    source: '{\n  "targets": [\n    {\n      "membershipRule":\n        "user.city -eq \\"Nairobi\\""\n    }\n  ],\n  "next": 1\n}',
+    source:
+      '{\n  "targets": [\n    {\n      "membershipRule":\n        "user.city -eq \\"Nairobi\\""\n    }\n  ],\n  "next": 1\n}',
     text: 'next',
     has: 'support.type.property-name.json',
   },
@@ -463,7 +651,9 @@ test('injection: outside the rule text, JSON tokenizes exactly as without the in
       if (inRule) {
         ruleCharacters++;
         // Inside the rule, the JSON context (up to the string) is still there.
-        const context = (b[i] ?? []).filter((s) => !/^(constant\.character\.escape|invalid\.illegal\.unrecognized)/.test(s));
+        const context = (b[i] ?? []).filter(
+          (s) => !/^(constant\.character\.escape|invalid\.illegal\.unrecognized)/.test(s),
+        );
         assert.deepEqual(scopes.slice(0, context.length), context, `at ${i} in ${source}`);
       } else {
         assert.deepEqual(scopes, b[i], `at ${i} (${JSON.stringify(source[i])}) in ${source}\n${dump(withRule)}`);
@@ -475,7 +665,9 @@ test('injection: outside the rule text, JSON tokenizes exactly as without the in
 
 test('injection: policy corpus', async () => {
   const grammar = await json();
-  const files = readdirSync(policiesDir).filter((f) => f.endsWith('.json')).sort();
+  const files = readdirSync(policiesDir)
+    .filter((f) => f.endsWith('.json'))
+    .sort();
   let rulesSeen = 0;
   for (const file of files) {
     const source = readFileSync(join(policiesDir, file), 'utf8');
@@ -484,7 +676,10 @@ test('injection: policy corpus', async () => {
     const ruleTokens = tokenized.tokens.filter((t) => t.scopes.includes(RULE_META));
     if (source.includes('"membershipRule"')) {
       rulesSeen++;
-      assert.ok(ruleTokens.some((t) => t.scopes.includes(OBJECT)), `${file}: rule not highlighted\n${dump(tokenized)}`);
+      assert.ok(
+        ruleTokens.some((t) => t.scopes.includes(OBJECT)),
+        `${file}: rule not highlighted\n${dump(tokenized)}`,
+      );
     } else {
       assert.equal(ruleTokens.length, 0, file);
     }
@@ -495,7 +690,12 @@ test('injection: policy corpus', async () => {
   }
   assert.ok(rulesSeen > 0, 'no policy in the corpus has a membershipRule');
   const bad = tokenize(grammar, readFileSync(join(policiesDir, 'invalid-rule-inside-payload.policy.json'), 'utf8'));
-  checkCase(bad, { source: 'invalid-rule-inside-payload.policy.json', text: '==', has: INVALID_OPERATOR, oneToken: true });
+  checkCase(bad, {
+    source: 'invalid-rule-inside-payload.policy.json',
+    text: '==',
+    has: INVALID_OPERATOR,
+    oneToken: true,
+  });
 });
 
 // ---------------------------------------------------------------------------------------------
@@ -514,10 +714,16 @@ test('language configuration: brackets, pairs, no comments', () => {
     readFileSync(join(repoRoot, 'language-configuration', 'entra-rule.json'), 'utf8'),
   ) as LanguageConfiguration;
   assert.equal(config.comments, undefined);
-  assert.deepEqual(config.brackets, [['(', ')'], ['[', ']']]);
+  assert.deepEqual(config.brackets, [
+    ['(', ')'],
+    ['[', ']'],
+  ]);
   assert.deepEqual(config.autoClosingPairs.map((p) => p.open + p.close).sort(), ['""', '()', '[]']);
   for (const pair of ['()', '[]', '""']) {
-    assert.ok(config.surroundingPairs.some(([open, close]) => open + close === pair), pair);
+    assert.ok(
+      config.surroundingPairs.some(([open, close]) => open + close === pair),
+      pair,
+    );
   }
 });
 
@@ -526,8 +732,20 @@ test('language configuration: wordPattern', () => {
     readFileSync(join(repoRoot, 'language-configuration', 'entra-rule.json'), 'utf8'),
   ) as LanguageConfiguration;
   const words = (text: string): string[] => [...text.matchAll(new RegExp(config.wordPattern, 'g'))].map((m) => m[0]);
-  assert.deepEqual(words('user.department -notStartsWith "en-US"'), ['user', 'department', '-notStartsWith', 'en', 'US']);
-  assert.deepEqual(words('-not(user.x -EQ 2020-06-10T18:13:20Z)'), ['-not', 'user', 'x', '-EQ', '2020-06-10T18:13:20Z']);
+  assert.deepEqual(words('user.department -notStartsWith "en-US"'), [
+    'user',
+    'department',
+    '-notStartsWith',
+    'en',
+    'US',
+  ]);
+  assert.deepEqual(words('-not(user.x -EQ 2020-06-10T18:13:20Z)'), [
+    '-not',
+    'user',
+    'x',
+    '-EQ',
+    '2020-06-10T18:13:20Z',
+  ]);
   assert.deepEqual(words('system.now -minus p1d'), ['system', 'now', '-minus', 'p1d']);
   assert.deepEqual(words('user.extension_9d98_type -eq 5'), ['user', 'extension_9d98_type', '-eq', '5']);
   assert.deepEqual(words('(_ -in ["a","b"])'), ['_', '-in', 'a', 'b']);
