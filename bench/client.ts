@@ -41,7 +41,15 @@ export async function benchClient(): Promise<BenchResult[]> {
       5,
     );
     if (sink < 0) throw new Error('unreachable');
-    const first = result('client: first page of 50k assignments (Graph layer + tree nodes)', times.subject, times.reference, 1e6, 'ms', 'ratio ≤ 2×', 'reference: one raw fetch + JSON.parse of the same page');
+    const first = result(
+      'client: first page of 50k assignments (Graph layer + tree nodes)',
+      times.subject,
+      times.reference,
+      1e6,
+      'ms',
+      'ratio ≤ 2×',
+      'reference: one raw fetch + JSON.parse of the same page',
+    );
     return [first, await heapAfter10k(tenant, pkg, catalog.id!, url, headers)];
   } finally {
     await sandbox.close();
@@ -49,7 +57,13 @@ export async function benchClient(): Promise<BenchResult[]> {
 }
 
 /** Heap growth of 10k loaded rows (MB), next to the raw JSON size of those pages (MB). */
-async function heapAfter10k(tenant: SandboxTenant, pkg: AccessPackage, catalogId: string, firstUrl: string, headers: Record<string, string>): Promise<BenchResult> {
+async function heapAfter10k(
+  tenant: SandboxTenant,
+  pkg: AccessPackage,
+  catalogId: string,
+  firstUrl: string,
+  headers: Record<string, string>,
+): Promise<BenchResult> {
   let rawBytes = 0;
   let link: string | undefined = firstUrl;
   for (let i = 0; i < 100 && link; i++) {
@@ -74,6 +88,16 @@ async function heapAfter10k(tenant: SandboxTenant, pkg: AccessPackage, catalogId
   const mb = 1024 * 1024;
   const m = median(growth) / mb;
   const ref = rawBytes / mb;
-  const note = (globalThis as { gc?: unknown }).gc ? 'reference: raw JSON of the same 100 pages' : 'reference: raw JSON of the same 100 pages (run node with --expose-gc for steadier figures)';
-  return { name: 'client: heap growth after loading 10k rows', median: m, reference: ref, ratio: m / ref, unit: 'MB', target: '≤ raw JSON size', note };
+  const note = (globalThis as { gc?: unknown }).gc
+    ? 'reference: raw JSON of the same 100 pages'
+    : 'reference: raw JSON of the same 100 pages (run node with --expose-gc for steadier figures)';
+  return {
+    name: 'client: heap growth after loading 10k rows',
+    median: m,
+    reference: ref,
+    ratio: m / ref,
+    unit: 'MB',
+    target: '≤ raw JSON size',
+    note,
+  };
 }

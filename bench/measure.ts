@@ -17,7 +17,12 @@ async function time(f: () => unknown): Promise<number> {
 }
 
 /** Runs both functions `samples` times, interleaved; returns their sample times in ns. */
-export async function interleave(subject: () => unknown, reference: () => unknown, samples: number, warmup: number): Promise<{ subject: number[]; reference: number[] }> {
+export async function interleave(
+  subject: () => unknown,
+  reference: () => unknown,
+  samples: number,
+  warmup: number,
+): Promise<{ subject: number[]; reference: number[] }> {
   for (let i = 0; i < warmup; i++) {
     await subject();
     await reference();
@@ -37,7 +42,15 @@ export async function interleave(subject: () => unknown, reference: () => unknow
 }
 
 /** A result row from sample times in ns, scaled to `unit` by dividing by `scale`. */
-export function result(name: string, subject: number[], reference: number[], scale: number, unit: string, target: string, note: string): BenchResult {
+export function result(
+  name: string,
+  subject: number[],
+  reference: number[],
+  scale: number,
+  unit: string,
+  target: string,
+  note: string,
+): BenchResult {
   const m = median(subject) / scale;
   const ref = median(reference) / scale;
   return { name, median: m, reference: ref, ratio: m / ref, unit, target, note };

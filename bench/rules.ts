@@ -45,7 +45,16 @@ export function generateUsers(count: number, seed = 42): Record<string, unknown>
   const random = prng(seed);
   const departments = ['Sales', 'sales', 'SALES', 'Marketing', 'Engineering', 'Finance', 'Support', null, undefined];
   const countries = ['US', 'us', 'CA', 'GB', 'DE', 'FR', 'JP', 'IN', null];
-  const titles = ['Senior Engineer', 'senior manager', 'SENIOR Analyst', 'Engineer', 'Manager', 'Director', 'Intern', null];
+  const titles = [
+    'Senior Engineer',
+    'senior manager',
+    'SENIOR Analyst',
+    'Engineer',
+    'Manager',
+    'Director',
+    'Intern',
+    null,
+  ];
   const users: Record<string, unknown>[] = [];
   for (let i = 0; i < count; i++) {
     const id = `00000000-0000-4000-8000-${i.toString(16).padStart(12, '0')}`;
@@ -94,14 +103,22 @@ function passSubject(users: readonly Record<string, unknown>[], test: RulePredic
   return n;
 }
 
-export async function benchEvaluation(backend?: 'codegen' | 'closure', users = generateUsers(USERS)): Promise<BenchResult> {
+export async function benchEvaluation(
+  backend?: 'codegen' | 'closure',
+  users = generateUsers(USERS),
+): Promise<BenchResult> {
   const compiled = compileRuleText(evaluationRule, backend ? { backend } : {});
   if (!compiled.ok) throw new Error(`benchmark rule does not compile: ${compiled.reason}`);
   const test = compiled.test;
   const expected = passReference(users);
   const got = passSubject(users, test);
   if (expected !== got) throw new Error(`compiled rule selects ${got} users, the reference ${expected}`);
-  const { subject, reference } = await interleave(() => passSubject(users, test), () => passReference(users), SAMPLES, WARMUP);
+  const { subject, reference } = await interleave(
+    () => passSubject(users, test),
+    () => passReference(users),
+    SAMPLES,
+    WARMUP,
+  );
   return result(
     `evaluate 5-clause rule over ${USERS.toLocaleString('en-US')} users (${compiled.backend})`,
     subject,

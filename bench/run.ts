@@ -23,7 +23,14 @@ function format(x: number): string {
 
 function table(rows: string[][]): string {
   const widths = rows[0]?.map((_, i) => Math.max(...rows.map((r) => (r[i] ?? '').length))) ?? [];
-  return rows.map((r) => r.map((cell, i) => cell.padEnd(widths[i] ?? 0)).join('  ').trimEnd()).join('\n');
+  return rows
+    .map((r) =>
+      r
+        .map((cell, i) => cell.padEnd(widths[i] ?? 0))
+        .join('  ')
+        .trimEnd(),
+    )
+    .join('\n');
 }
 
 async function main(): Promise<void> {
@@ -34,7 +41,13 @@ async function main(): Promise<void> {
   }
   const rows = [['benchmark', 'median', 'reference', 'ratio', 'target']];
   for (const r of results) {
-    rows.push([r.name, `${format(r.median)} ${r.unit}`, `${format(r.reference)} ${r.unit}`, `${r.ratio.toFixed(2)}×`, r.target ?? '']);
+    rows.push([
+      r.name,
+      `${format(r.median)} ${r.unit}`,
+      `${format(r.reference)} ${r.unit}`,
+      `${r.ratio.toFixed(2)}×`,
+      r.target ?? '',
+    ]);
   }
   process.stdout.write(`${table(rows)}\n`);
   const notes = results.filter((r) => r.note);

@@ -27,7 +27,18 @@ function time(fn: () => void): number {
   return Number(process.hrtime.bigint() - t) / 1e6;
 }
 
-const depts = ['Sales', 'Marketing', 'Engineering', 'Finance', 'Legal', 'Support', 'IT', 'Operations', 'Research', 'HR'];
+const depts = [
+  'Sales',
+  'Marketing',
+  'Engineering',
+  'Finance',
+  'Legal',
+  'Support',
+  'IT',
+  'Operations',
+  'Research',
+  'HR',
+];
 const countries = ['US', 'GB', 'DE', 'FR', 'IN', 'JP', 'BR', 'CA', 'KE', 'NL'];
 
 function bigTenant(users: number, policies: number): Engine {
@@ -36,13 +47,28 @@ function bigTenant(users: number, policies: number): Engine {
   const prng = new Prng(7);
   eng.store.transact(() => {
     for (let i = 0; i < users; i++) {
-      eng.store.put('users', { id: eng.newId(), displayName: `User ${i}`, userPrincipalName: `u${i}@bench.test`, department: prng.pick(depts), usageLocation: prng.pick(countries), jobTitle: prng.next() < 0.2 ? 'Manager' : 'Engineer', accountEnabled: prng.next() > 0.05, userType: prng.next() < 0.1 ? 'Guest' : 'Member' });
+      eng.store.put('users', {
+        id: eng.newId(),
+        displayName: `User ${i}`,
+        userPrincipalName: `u${i}@bench.test`,
+        department: prng.pick(depts),
+        usageLocation: prng.pick(countries),
+        jobTitle: prng.next() < 0.2 ? 'Manager' : 'Engineer',
+        accountEnabled: prng.next() > 0.05,
+        userType: prng.next() < 0.1 ? 'Guest' : 'Member',
+      });
     }
     const cat = createCatalog(eng, { displayName: 'Bench' });
     for (let p = 0; p < policies; p++) {
       const pkg = createPackage(eng, { displayName: `Package ${p}`, catalog: { id: cat.id } });
       const rule = `(user.department -eq "${depts[p % depts.length]}") and (user.usageLocation -eq "${countries[Math.floor(p / depts.length) % countries.length]}") and (user.accountEnabled -eq true)`;
-      createPolicy(eng, { displayName: `Auto ${p}`, allowedTargetScope: 'specificDirectoryUsers', specificAllowedTargets: [{ '@odata.type': '#microsoft.graph.attributeRuleMembers', membershipRule: rule }], automaticRequestSettings: { requestAccessForAllowedTargets: true }, accessPackage: { id: pkg.id } });
+      createPolicy(eng, {
+        displayName: `Auto ${p}`,
+        allowedTargetScope: 'specificDirectoryUsers',
+        specificAllowedTargets: [{ '@odata.type': '#microsoft.graph.attributeRuleMembers', membershipRule: rule }],
+        automaticRequestSettings: { requestAccessForAllowedTargets: true },
+        accessPackage: { id: pkg.id },
+      });
     }
   });
   return eng;
@@ -51,7 +77,7 @@ function bigTenant(users: number, policies: number): Engine {
 function benchReevaluation(samples: number): BenchResult {
   const eng = bigTenant(100_000, 100);
   const predicates = [...eng.store.values('assignmentPolicies')].map((p) => {
-    const rule = ((p.specificAllowedTargets as Record<string, unknown>[])[0]!.membershipRule) as string;
+    const rule = (p.specificAllowedTargets as Record<string, unknown>[])[0]!.membershipRule as string;
     const c = eng.rules.compile(rule);
     if (typeof c === 'string') throw new Error(c);
     return c.test;
@@ -62,37 +88,55 @@ function benchReevaluation(samples: number): BenchResult {
   const reference: number[] = [];
   for (let i = 0; i < samples; i++) {
     subject.push(time(() => eng.store.transact(() => reconcileAll(eng))));
-    reference.push(time(() => {
-      for (const test of predicates) for (const u of users) if (test(u)) sink++;
-    }));
+    reference.push(
+      time(() => {
+        for (const test of predicates) for (const u of users) if (test(u)) sink++;
+      }),
+    );
   }
   if (sink < 0) throw new Error('unreachable');
   const m = median(subject);
   const r = median(reference);
-  return { name: 'sandbox: re-evaluate 100 auto policies × 100k users', median: m, reference: r, ratio: m / r, unit: 'ms', target: '≤ 1000 ms', note: 'reference: the same compiled predicates in a plain loop' };
+  return {
+    name: 'sandbox: re-evaluate 100 auto policies × 100k users',
+    median: m,
+    reference: r,
+    ratio: m / r,
+    unit: 'ms',
+    target: '≤ 1000 ms',
+    note: 'reference: the same compiled predicates in a plain loop',
+  };
 }
 
 function get(agent: http.Agent, url: string, headers: Record<string, string>): Promise<number> {
   return new Promise((resolve, reject) => {
     const t = process.hrtime.bigint();
-    http.get(url, { agent, headers }, (res) => {
-      res.on('data', () => undefined);
-      res.on('end', () => resolve(Number(process.hrtime.bigint() - t) / 1e6));
-    }).on('error', reject);
+    http
+      .get(url, { agent, headers }, (res) => {
+        res.on('data', () => undefined);
+        res.on('end', () => resolve(Number(process.hrtime.bigint() - t) / 1e6));
+      })
+      .on('error', reject);
   });
 }
 
 async function benchListPage(samples: number): Promise<BenchResult> {
   const sb = await startSandbox({ seed: 'empty', seedAssignments: 50_000 });
   const pkg = [...sb.engine.store.values('accessPackages')][0]!.id;
-  const url = `${sb.url}/identityGovernance/entitlementManagement/assignments?$filter=accessPackage/id eq '${pkg}'&$expand=target`.replace(/ /g, '%20');
+  const url =
+    `${sb.url}/identityGovernance/entitlementManagement/assignments?$filter=accessPackage/id eq '${pkg}'&$expand=target`.replace(
+      / /g,
+      '%20',
+    );
   const headers = { authorization: `Bearer ${sb.token}` };
   const agent = new http.Agent({ keepAlive: true, maxSockets: 1 });
-  const bytes = await new Promise<Buffer>((resolve) => http.get(url, { agent, headers }, (res) => {
-    const chunks: Buffer[] = [];
-    res.on('data', (c: Buffer) => chunks.push(c));
-    res.on('end', () => resolve(Buffer.concat(chunks)));
-  }));
+  const bytes = await new Promise<Buffer>((resolve) =>
+    http.get(url, { agent, headers }, (res) => {
+      const chunks: Buffer[] = [];
+      res.on('data', (c: Buffer) => chunks.push(c));
+      res.on('end', () => resolve(Buffer.concat(chunks)));
+    }),
+  );
   const trivial = http.createServer((_req, res) => {
     res.writeHead(200, { 'Content-Type': 'application/json; charset=utf-8', 'Content-Length': bytes.length });
     res.end(bytes);
@@ -101,7 +145,10 @@ async function benchListPage(samples: number): Promise<BenchResult> {
   const trivialUrl = `http://127.0.0.1:${(trivial.address() as AddressInfo).port}/`;
   const subject: number[] = [];
   const reference: number[] = [];
-  for (let i = 0; i < 10; i++) { await get(agent, url, headers); await get(agent, trivialUrl, headers); }
+  for (let i = 0; i < 10; i++) {
+    await get(agent, url, headers);
+    await get(agent, trivialUrl, headers);
+  }
   for (let i = 0; i < samples; i++) {
     subject.push(await get(agent, url, headers));
     reference.push(await get(agent, trivialUrl, headers));
@@ -111,7 +158,14 @@ async function benchListPage(samples: number): Promise<BenchResult> {
   await new Promise<void>((r) => trivial.close(() => r()));
   const m = median(subject);
   const r = median(reference);
-  return { name: 'sandbox: 100-item assignments page (package with 50k)', median: m, reference: r, ratio: m / r, unit: 'ms', note: `reference: trivial Node server sending the same ${bytes.length} bytes` };
+  return {
+    name: 'sandbox: 100-item assignments page (package with 50k)',
+    median: m,
+    reference: r,
+    ratio: m / r,
+    unit: 'ms',
+    note: `reference: trivial Node server sending the same ${bytes.length} bytes`,
+  };
 }
 
 export async function benchSandbox(): Promise<BenchResult[]> {

@@ -9,5 +9,9 @@ const seed = process.argv[2] ?? String(Math.floor(Math.random() * 2 ** 31));
 console.log(`fuzz seed ${seed} (replay: npm run fuzz -- ${seed})`);
 const env = { ...process.env, FUZZ_SEED: seed, SWEEP_RUNS: '500000', POLICY_SWEEP_RUNS: '100000' };
 const files = ['test/unit/service/rules/sweep.test.ts', 'test/unit/service/policy/sweep.test.ts'];
-const r = spawnSync(process.execPath, ['--import', 'tsx', '--test', '--test-timeout=3600000', ...files], { cwd: root, env, stdio: 'inherit' });
+const r = spawnSync(process.execPath, ['--import', 'tsx', '--test', '--test-timeout=3600000', ...files], {
+  cwd: root,
+  env,
+  stdio: 'inherit',
+});
 process.exit(r.status ?? 1);

@@ -38,7 +38,9 @@ function startSandbox() {
   const bundle = join(root, 'dist', 'sandbox.js');
   if (!existsSync(bundle)) return Promise.resolve(undefined);
   mkdirSync(dataDir, { recursive: true });
-  const child = spawn(process.execPath, [bundle, '--seed', 'demo', '--data', dataDir], { stdio: ['ignore', 'pipe', 'inherit'] });
+  const child = spawn(process.execPath, [bundle, '--seed', 'demo', '--data', dataDir], {
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
   return new Promise((resolve, reject) => {
     child.once('exit', (code) => reject(new Error(`the sandbox exited with code ${code}`)));
     createInterface({ input: child.stdout }).once('line', (line) => resolve({ child, ...JSON.parse(line) }));
@@ -70,8 +72,18 @@ async function openEditor() {
   const wanted = Number(process.env.ENTITLEMENTS_PORT ?? 8080);
   const port = (await portFree(wanted)) ? wanted : await freePort();
   // Without the smoke-test driver: an ordinary editor (notifications shown), the extension installed.
-  const server = await startCodeServer({ tools, runDir, name: 'editor', workspace: samples, dirs, port, smokeTestDriver: false });
-  console.log(`\nOpen ${server.url}?folder=${encodeURIComponent(samples)}\n(code-server log: ${server.logFile}; after a rebuild, run npm start again to reinstall the extension)`);
+  const server = await startCodeServer({
+    tools,
+    runDir,
+    name: 'editor',
+    workspace: samples,
+    dirs,
+    port,
+    smokeTestDriver: false,
+  });
+  console.log(
+    `\nOpen ${server.url}?folder=${encodeURIComponent(samples)}\n(code-server log: ${server.logFile}; after a rebuild, run npm start again to reinstall the extension)`,
+  );
   return server;
 }
 
@@ -105,12 +117,16 @@ const stopAll = async () => {
 };
 if (sandbox) {
   console.log(`\n== Sandbox tenant (demo seed) ==\nurl:   ${sandbox.url}\ntoken: ${sandbox.token}\ndata:  ${dataDir}`);
-  console.log(`try:   curl -s -H "Authorization: Bearer ${sandbox.token}" ${sandbox.url}/identityGovernance/entitlementManagement/accessPackages`);
+  console.log(
+    `try:   curl -s -H "Authorization: Bearer ${sandbox.token}" ${sandbox.url}/identityGovernance/entitlementManagement/accessPackages`,
+  );
 } else {
   console.log('\n(The sandbox tenant is not built yet: dist/sandbox.js is missing.)');
 }
 if (sandbox || editor) {
-  console.log(`\nPress Ctrl+C to stop ${[sandbox && 'the sandbox', editor && 'code-server'].filter(Boolean).join(' and ')}.`);
+  console.log(
+    `\nPress Ctrl+C to stop ${[sandbox && 'the sandbox', editor && 'code-server'].filter(Boolean).join(' and ')}.`,
+  );
   process.on('SIGINT', stopAll);
   process.on('SIGTERM', stopAll);
 }

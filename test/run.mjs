@@ -27,10 +27,14 @@ if (files.length === 0) {
   process.exit(1);
 }
 // Output is streamed as it comes and kept, so the whole of it can be scanned for tokens.
-const child = spawn(process.execPath, ['--import', 'tsx', '--test', '--test-reporter=spec', '--test-timeout=180000', ...passThrough, ...files], {
-  cwd: root,
-  stdio: ['inherit', 'pipe', 'pipe'],
-});
+const child = spawn(
+  process.execPath,
+  ['--import', 'tsx', '--test', '--test-reporter=spec', '--test-timeout=180000', ...passThrough, ...files],
+  {
+    cwd: root,
+    stdio: ['inherit', 'pipe', 'pipe'],
+  },
+);
 let seen = '';
 child.stdout.on('data', (chunk) => {
   seen += chunk;
@@ -43,7 +47,9 @@ child.stderr.on('data', (chunk) => {
 child.on('close', (code) => {
   const secrets = findSecrets(seen);
   if (secrets.length > 0) {
-    console.error(`\nsecret scan: ${secrets.length} token-like string(s) in the tests' output: ${secrets.map((s) => `${s.kind} ${s.sample}`).join(', ')}`);
+    console.error(
+      `\nsecret scan: ${secrets.length} token-like string(s) in the tests' output: ${secrets.map((s) => `${s.kind} ${s.sample}`).join(', ')}`,
+    );
     process.exit(1);
   }
   console.log('secret scan: no token-like strings in the output of the suites');

@@ -34,7 +34,8 @@ function parseArgs(args: string[]): Options {
     };
     if (a === '--format') {
       const f = value();
-      if (f !== 'text' && f !== 'json' && f !== 'sarif') throw new UsageError(`unknown format '${f}' (text, json or sarif)`);
+      if (f !== 'text' && f !== 'json' && f !== 'sarif')
+        throw new UsageError(`unknown format '${f}' (text, json or sarif)`);
       opts.format = f;
     } else if (a === '--rule') opts.rule = value();
     else if (a === '--users') opts.users = value();
@@ -60,7 +61,8 @@ async function check(opts: Options): Promise<number> {
   if (opts.files.length === 0 && opts.rule === undefined) throw new UsageError('check needs files or --rule');
   for (const file of opts.files) {
     const languageId = languageOf(file);
-    if (!languageId) throw new UsageError(`${file}: not a .rule or .json (policy, access package, assignment request) file`);
+    if (!languageId)
+      throw new UsageError(`${file}: not a .rule or .json (policy, access package, assignment request) file`);
     const doc = TextDocument.create(`file:${file}`, languageId, 1, readFileSync(file, 'utf8'));
     reports.push({ file, diagnostics: await service.validate(doc) });
   }
@@ -76,13 +78,18 @@ function ruleFromOptions(opts: Options): string {
 function reportRuleErrors(rule: string): boolean {
   const { diagnostics } = checkRule(rule);
   if (!hasErrors(diagnostics)) return false;
-  for (const d of diagnostics.filter((x) => x.severity === 'error')) process.stderr.write(`error ${d.code} at ${d.range.start}: ${d.message}\n`);
+  for (const d of diagnostics.filter((x) => x.severity === 'error'))
+    process.stderr.write(`error ${d.code} at ${d.range.start}: ${d.message}\n`);
   return true;
 }
 
 function readUsers(file: string): Record<string, unknown>[] {
   const data: unknown = JSON.parse(readFileSync(file, 'utf8'));
-  const list = Array.isArray(data) ? data : data && typeof data === 'object' && Array.isArray((data as { value?: unknown }).value) ? (data as { value: unknown[] }).value : undefined;
+  const list = Array.isArray(data)
+    ? data
+    : data && typeof data === 'object' && Array.isArray((data as { value?: unknown }).value)
+      ? (data as { value: unknown[] }).value
+      : undefined;
   if (!list) throw new UsageError(`${file}: expected a JSON array of users or a Graph page {"value": [...]}`);
   return list.filter((u): u is Record<string, unknown> => !!u && typeof u === 'object');
 }
@@ -111,7 +118,10 @@ function filter(opts: Options): number {
     return 1;
   }
   process.stdout.write(`${result.filter}\n`);
-  if (result.advanced) process.stderr.write('note: this filter needs an advanced query (header ConsistencyLevel: eventual and $count=true)\n');
+  if (result.advanced)
+    process.stderr.write(
+      'note: this filter needs an advanced query (header ConsistencyLevel: eventual and $count=true)\n',
+    );
   return 0;
 }
 

@@ -29,7 +29,10 @@ function toJson(r: FileReport) {
   return {
     file: r.file,
     diagnostics: r.diagnostics.map((d) => ({
-      range: { start: { line: d.range.start.line, character: d.range.start.character }, end: { line: d.range.end.line, character: d.range.end.character } },
+      range: {
+        start: { line: d.range.start.line, character: d.range.start.character },
+        end: { line: d.range.end.line, character: d.range.end.character },
+      },
       severity: severityName(d),
       code: d.code,
       message: d.message,
@@ -72,7 +75,12 @@ function toSarif(reports: FileReport[]) {
               {
                 physicalLocation: {
                   artifactLocation: { uri: r.file },
-                  region: { startLine: d.range.start.line + 1, startColumn: d.range.start.character + 1, endLine: d.range.end.line + 1, endColumn: d.range.end.character + 1 },
+                  region: {
+                    startLine: d.range.start.line + 1,
+                    startColumn: d.range.start.character + 1,
+                    endLine: d.range.end.line + 1,
+                    endColumn: d.range.end.character + 1,
+                  },
                 },
               },
             ],

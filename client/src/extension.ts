@@ -46,7 +46,9 @@ export async function activate(context: vscode.ExtensionContext): Promise<Entitl
   context.subscriptions.push(
     registerPolicyGlobs(),
     vscode.commands.registerCommand('entitlements.showOutput', () => output.show()),
-    vscode.commands.registerCommand('entitlements.newPolicy', (accessPackageId?: unknown) => newPolicy(typeof accessPackageId === 'string' ? accessPackageId : undefined)),
+    vscode.commands.registerCommand('entitlements.newPolicy', (accessPackageId?: unknown) =>
+      newPolicy(typeof accessPackageId === 'string' ? accessPackageId : undefined),
+    ),
     vscode.commands.registerCommand('entitlements.restartServer', async () => {
       await client?.restart();
       output.info('language server restarted');
@@ -60,9 +62,11 @@ export async function activate(context: vscode.ExtensionContext): Promise<Entitl
   } catch (err) {
     const message = err instanceof Error ? err.message : String(err);
     output.error(`the language server failed to start: ${message}`);
-    void vscode.window.showErrorMessage(`Entra Entitlements: the language server failed to start (${message}).`, 'Show Log').then((choice) => {
-      if (choice) output.show();
-    });
+    void vscode.window
+      .showErrorMessage(`Entra Entitlements: the language server failed to start (${message}).`, 'Show Log')
+      .then((choice) => {
+        if (choice) output.show();
+      });
   }
   return api;
 }
@@ -82,7 +86,8 @@ function activateExplorer(context: vscode.ExtensionContext, output: vscode.LogOu
   const microsoft = new Map<string, MicrosoftTenant>();
   const tenants = (): Tenant[] => {
     const list: Tenant[] = [];
-    if (vscode.workspace.getConfiguration('entitlements').get<boolean>('sandbox.enabled', true)) list.push(sandboxTenant);
+    if (vscode.workspace.getConfiguration('entitlements').get<boolean>('sandbox.enabled', true))
+      list.push(sandboxTenant);
     for (const key of configuredTenants()) {
       if (!microsoft.has(key)) microsoft.set(key, new MicrosoftTenant(key, tokens, { log: graphLog }));
       list.push(microsoft.get(key)!);
@@ -91,15 +96,23 @@ function activateExplorer(context: vscode.ExtensionContext, output: vscode.LogOu
   };
   const root = new ExplorerRoot(tenants);
   const tree = new EntitlementsTreeProvider(root);
-  const view = vscode.window.createTreeView('entitlements.explorer', { treeDataProvider: tree, showCollapseAll: true, canSelectMany: true });
-  const documents = new PolicyDocuments(context.globalState, (key) => tenants().find((t) => t.key === key)?.label ?? key);
+  const view = vscode.window.createTreeView('entitlements.explorer', {
+    treeDataProvider: tree,
+    showCollapseAll: true,
+    canSelectMany: true,
+  });
+  const documents = new PolicyDocuments(
+    context.globalState,
+    (key) => tenants().find((t) => t.key === key)?.label ?? key,
+  );
   const previews = new PreviewDocuments();
   const ctx: CommandContext = { extension: context, output, tree, root, documents, tenants };
   const setContext = (): void => {
     void vscode.commands.executeCommand('setContext', 'entitlements.noTenants', tenants().length === 0);
   };
   setContext();
-  const register = (id: string, f: (...args: unknown[]) => unknown): vscode.Disposable => vscode.commands.registerCommand(id, f);
+  const register = (id: string, f: (...args: unknown[]) => unknown): vscode.Disposable =>
+    vscode.commands.registerCommand(id, f);
   context.subscriptions.push(
     tree,
     view,

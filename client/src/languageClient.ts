@@ -1,7 +1,12 @@
 /** Starts the language server (dist/server.js) over IPC and connects it to the editor. */
 import * as path from 'node:path';
 import type { ExtensionContext, LogOutputChannel } from 'vscode';
-import { LanguageClient, TransportKind, type LanguageClientOptions, type ServerOptions } from 'vscode-languageclient/node';
+import {
+  LanguageClient,
+  TransportKind,
+  type LanguageClientOptions,
+  type ServerOptions,
+} from 'vscode-languageclient/node';
 
 export const LANGUAGES = ['entra-rule', 'entra-policy'] as const;
 

@@ -5,7 +5,8 @@
  */
 import { startSandbox, type SandboxOptions } from './http/server';
 
-const usage = 'usage: sandbox [--port N] [--data DIR] [--seed demo|empty] [--token T] [--test-hooks] [--fault-rate R] [--fault 429|503|500|403|404|reset|truncate] [--seed-assignments N] [--compact-every N]';
+const usage =
+  'usage: sandbox [--port N] [--data DIR] [--seed demo|empty] [--token T] [--test-hooks] [--fault-rate R] [--fault 429|503|500|403|404|reset|truncate] [--seed-assignments N] [--compact-every N]';
 
 function fail(message: string): never {
   process.stderr.write(`${message}\n${usage}\n`);
@@ -14,7 +15,8 @@ function fail(message: string): never {
 
 function number(name: string, v: string | undefined, min: number, max: number): number {
   const n = Number(v);
-  if (v === undefined || !Number.isFinite(n) || n < min || n > max) fail(`${name} needs a number between ${min} and ${max}`);
+  if (v === undefined || !Number.isFinite(n) || n < min || n > max)
+    fail(`${name} needs a number between ${min} and ${max}`);
   return n;
 }
 

@@ -11,7 +11,9 @@ export const outDir = join(root, 'out', 'e2e');
 const suiteDir = join(root, 'test', 'e2e', 'suite');
 
 export async function buildTests() {
-  const suites = readdirSync(suiteDir).filter((f) => f.endsWith('.e2e.ts')).map((f) => join(suiteDir, f));
+  const suites = readdirSync(suiteDir)
+    .filter((f) => f.endsWith('.e2e.ts'))
+    .map((f) => join(suiteDir, f));
   rmSync(outDir, { recursive: true, force: true });
   await esbuild.build({
     entryPoints: [join(suiteDir, 'index.ts'), ...suites],

@@ -23,7 +23,12 @@ export function freePort() {
 /** Folders and environment code-server (and what it installs) uses instead of the home folder. */
 export function isolatedEnv(tools, runDir) {
   const env = { ...process.env };
-  for (const [k, sub] of [['XDG_CONFIG_HOME', 'xdg-config'], ['XDG_DATA_HOME', 'xdg-data'], ['XDG_CACHE_HOME', 'xdg-cache'], ['TMPDIR', 'tmp']]) {
+  for (const [k, sub] of [
+    ['XDG_CONFIG_HOME', 'xdg-config'],
+    ['XDG_DATA_HOME', 'xdg-data'],
+    ['XDG_CACHE_HOME', 'xdg-cache'],
+    ['TMPDIR', 'tmp'],
+  ]) {
     env[k] = join(runDir, sub);
     mkdirSync(env[k], { recursive: true });
   }
@@ -44,11 +49,24 @@ export function dirsFor(runDir, name) {
 
 /** `code-server --install-extension FILE` into the given folders (no server started). */
 export function installExtension(tools, runDir, dirs, vsix) {
-  const r = spawnSync(tools.node, [tools.codeServer, '--user-data-dir', dirs.userDataDir, '--extensions-dir', dirs.extensionsDir, '--install-extension', vsix], {
-    env: isolatedEnv(tools, runDir),
-    encoding: 'utf8',
-  });
-  if (r.status !== 0) throw new Error(`code-server --install-extension ${vsix} failed (${r.status}):\n${r.stdout}\n${r.stderr}`);
+  const r = spawnSync(
+    tools.node,
+    [
+      tools.codeServer,
+      '--user-data-dir',
+      dirs.userDataDir,
+      '--extensions-dir',
+      dirs.extensionsDir,
+      '--install-extension',
+      vsix,
+    ],
+    {
+      env: isolatedEnv(tools, runDir),
+      encoding: 'utf8',
+    },
+  );
+  if (r.status !== 0)
+    throw new Error(`code-server --install-extension ${vsix} failed (${r.status}):\n${r.stdout}\n${r.stderr}`);
   return r.stdout.trim();
 }
 
@@ -56,32 +74,57 @@ export function installExtension(tools, runDir, dirs, vsix) {
  * Starts code-server on `workspace`; resolves when it reports that it listens.
  * Returns { url, port, authority, stop(), logFile }.
  */
-export async function startCodeServer({ tools, runDir, name, workspace, dirs, host = '127.0.0.1', port, smokeTestDriver = true, quiet = true }) {
+export async function startCodeServer({
+  tools,
+  runDir,
+  name,
+  workspace,
+  dirs,
+  host = '127.0.0.1',
+  port,
+  smokeTestDriver = true,
+  quiet = true,
+}) {
   port = port ?? (await freePort());
   const logFile = join(runDir, `${name}-code-server.log`);
   const args = [
     tools.codeServer,
-    '--bind-addr', `${host}:${port}`,
-    '--auth', 'none',
+    '--bind-addr',
+    `${host}:${port}`,
+    '--auth',
+    'none',
     '--disable-telemetry',
     '--disable-update-check',
     '--disable-workspace-trust',
-    '--reconnection-grace-time', '5',
-    '--user-data-dir', dirs.userDataDir,
-    '--extensions-dir', dirs.extensionsDir,
+    '--reconnection-grace-time',
+    '5',
+    '--user-data-dir',
+    dirs.userDataDir,
+    '--extensions-dir',
+    dirs.extensionsDir,
   ];
   if (smokeTestDriver) args.push('--vscode-option', 'enable-smoke-test-driver');
   args.push(workspace);
-  const child = spawn(tools.node, args, { env: isolatedEnv(tools, runDir), detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(tools.node, args, {
+    env: isolatedEnv(tools, runDir),
+    detached: true,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   const log = createWriteStream(logFile);
   child.stderr.pipe(log);
   let exited = false;
-  const exit = new Promise((resolve) => child.once('exit', (code, signal) => {
-    exited = true;
-    resolve(code ?? signal);
-  }));
+  const exit = new Promise((resolve) =>
+    child.once('exit', (code, signal) => {
+      exited = true;
+      resolve(code ?? signal);
+    }),
+  );
   const listening = new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`code-server did not report listening within ${LIMITS.codeServerStartMs} ms; see ${logFile}`)), LIMITS.codeServerStartMs);
+    const timer = setTimeout(
+      () =>
+        reject(new Error(`code-server did not report listening within ${LIMITS.codeServerStartMs} ms; see ${logFile}`)),
+      LIMITS.codeServerStartMs,
+    );
     createInterface({ input: child.stdout }).on('line', (line) => {
       log.write(`${line}\n`);
       if (!quiet) console.log(`[code-server] ${line}`);

@@ -10,7 +10,11 @@ const root = fileURLToPath(new URL('../..', import.meta.url));
 const vsceBin = join(root, 'node_modules', '@vscode', 'vsce', 'vsce');
 
 function vsce(args) {
-  const r = spawnSync(process.execPath, [vsceBin, ...args], { cwd: root, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
+  const r = spawnSync(process.execPath, [vsceBin, ...args], {
+    cwd: root,
+    encoding: 'utf8',
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   if (r.status !== 0) throw new Error(`vsce ${args.join(' ')} failed (${r.status}):\n${r.stdout}\n${r.stderr}`);
   return r.stdout;
 }
@@ -23,17 +27,27 @@ export function allowList() {
     .filter((l) => l.startsWith('!'))
     .map((l) => {
       const glob = l.slice(1);
-      const re = glob.replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*\*/g, '\u0000').replace(/\*/g, '[^/]*').replace(/\?/g, '[^/]').replace(/\u0000/g, '.*');
+      const re = glob
+        .replace(/[.+^${}()|[\]\\]/g, '\\$&')
+        .replace(/\*\*/g, '\u0000')
+        .replace(/\*/g, '[^/]*')
+        .replace(/\?/g, '[^/]')
+        .replace(/\u0000/g, '.*');
       return { glob, re: new RegExp(`^${re}$`) };
     });
 }
 
 /** `vsce ls`: every file is allow-listed, and the files the extension needs are there. */
 export function checkPackageListing() {
-  const files = vsce(['ls', '--no-dependencies']).split('\n').map((l) => l.trim()).filter(Boolean).sort();
+  const files = vsce(['ls', '--no-dependencies'])
+    .split('\n')
+    .map((l) => l.trim())
+    .filter(Boolean)
+    .sort();
   const allowed = allowList();
   const stray = files.filter((f) => !allowed.some((a) => a.re.test(f)));
-  if (stray.length > 0) throw new Error(`vsce ls lists files outside the .vscodeignore allow-list: ${stray.join(', ')}`);
+  if (stray.length > 0)
+    throw new Error(`vsce ls lists files outside the .vscodeignore allow-list: ${stray.join(', ')}`);
   const needed = ['package.json', 'README.md', 'LICENSE', 'dist/client.js', 'dist/server.js'];
   const missing = needed.filter((f) => !files.includes(f));
   if (missing.length > 0) throw new Error(`vsce ls lacks ${missing.join(', ')}`);
@@ -49,7 +63,7 @@ export function checkPackageListing() {
  */
 function linkBase() {
   const repo = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')).repository;
-  const url = (typeof repo === 'string' ? repo : repo?.url ?? '').replace(/^git\+/, '').replace(/\.git$/, '');
+  const url = (typeof repo === 'string' ? repo : (repo?.url ?? '')).replace(/^git\+/, '').replace(/\.git$/, '');
   return url ? ['--baseContentUrl', `${url}/blob/HEAD`, '--baseImagesUrl', `${url}/raw/HEAD`] : [];
 }
 
@@ -61,7 +75,10 @@ export function packageVsix(out) {
 
 if (import.meta.url === `file://${process.argv[1]}`) {
   try {
-    const build = spawnSync(process.execPath, [join(root, 'esbuild.mjs'), '--production'], { cwd: root, stdio: 'inherit' });
+    const build = spawnSync(process.execPath, [join(root, 'esbuild.mjs'), '--production'], {
+      cwd: root,
+      stdio: 'inherit',
+    });
     if (build.status !== 0) throw new Error('the production build failed');
     checkPackageListing();
     const { name, version } = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8'));

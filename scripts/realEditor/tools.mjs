@@ -51,7 +51,9 @@ function run(label, node, args, options) {
   console.log(`[tools] ${label}…`);
   const result = spawnSync(node, args, { stdio: ['ignore', 'inherit', 'inherit'], ...options });
   if (result.status !== 0) {
-    throw new Error(`[tools] ${label} failed (exit ${result.status ?? result.signal}). The real editor needs the npm registry on first run; the cache is ${options.cwd}.`);
+    throw new Error(
+      `[tools] ${label} failed (exit ${result.status ?? result.signal}). The real editor needs the npm registry on first run; the cache is ${options.cwd}.`,
+    );
   }
   console.log(`[tools] ${label}: ${((Date.now() - started) / 1000).toFixed(0)} s`);
 }
@@ -83,21 +85,32 @@ export async function ensureTools() {
   const p = paths(toolDir());
   const marker = join(p.dir, '.complete');
   const expected = `${CODE_SERVER_VERSION} node${NODE_VERSION}`;
-  const complete = () => existsSync(marker) && readFileSync(marker, 'utf8').trim() === expected && existsSync(p.node) && existsSync(p.codeServer);
+  const complete = () =>
+    existsSync(marker) &&
+    readFileSync(marker, 'utf8').trim() === expected &&
+    existsSync(p.node) &&
+    existsSync(p.codeServer);
   if (complete()) return p;
   await withLock(`${p.dir}.lock`, async () => {
     if (complete()) return;
     const started = Date.now();
-    console.log(`[tools] first run: installing Node ${NODE_VERSION} and code-server ${CODE_SERVER_VERSION} into ${p.dir} (about 2-3 minutes, ~800 MB; cached afterwards)`);
+    console.log(
+      `[tools] first run: installing Node ${NODE_VERSION} and code-server ${CODE_SERVER_VERSION} into ${p.dir} (about 2-3 minutes, ~800 MB; cached afterwards)`,
+    );
     rmSync(p.dir, { recursive: true, force: true });
     for (const sub of ['node', 'code-server']) {
       mkdirSync(join(p.dir, sub), { recursive: true });
-      writeFileSync(join(p.dir, sub, 'package.json'), JSON.stringify({ name: `entra-entitlements-${sub}`, private: true }, null, 2));
+      writeFileSync(
+        join(p.dir, sub, 'package.json'),
+        JSON.stringify({ name: `entra-entitlements-${sub}`, private: true }, null, 2),
+      );
     }
     const npm = npmCli();
     // Saved to each folder's package.json so that a later install there never prunes it as extraneous.
     const common = ['--no-audit', '--no-fund', '--save-exact', '--loglevel=error'];
-    run(`npm i node@${NODE_VERSION}`, process.execPath, [npm, 'i', ...common, `node@${NODE_VERSION}`], { cwd: join(p.dir, 'node') });
+    run(`npm i node@${NODE_VERSION}`, process.execPath, [npm, 'i', ...common, `node@${NODE_VERSION}`], {
+      cwd: join(p.dir, 'node'),
+    });
     if (!existsSync(p.node)) throw new Error(`[tools] the node@${NODE_VERSION} package did not provide ${p.node}`);
     // Run npm itself with Node 24, put Node 24 first on PATH for the postinstall scripts, and point
     // node-gyp at Node 24's own headers so the native modules compile without a header download.
@@ -110,7 +123,12 @@ export async function ensureTools() {
       npm_config_nodedir: p.nodeHome,
       npm_config_update_notifier: 'false',
     };
-    run(`npm i code-server@${CODE_SERVER_VERSION} (compiles native modules)`, p.node, [npm, 'i', ...common, '--unsafe-perm', `code-server@${CODE_SERVER_VERSION}`], { cwd: join(p.dir, 'code-server'), env });
+    run(
+      `npm i code-server@${CODE_SERVER_VERSION} (compiles native modules)`,
+      p.node,
+      [npm, 'i', ...common, '--unsafe-perm', `code-server@${CODE_SERVER_VERSION}`],
+      { cwd: join(p.dir, 'code-server'), env },
+    );
     if (!existsSync(p.codeServer)) throw new Error(`[tools] code-server did not install: ${p.codeServer} is missing`);
     writeFileSync(marker, `${expected}\n`);
     console.log(`[tools] installed in ${((Date.now() - started) / 1000).toFixed(0)} s`);
@@ -122,7 +140,8 @@ export async function ensureTools() {
 export function chromiumPath() {
   const candidates = [process.env.CHROMIUM_PATH, '/usr/bin/chromium', '/usr/bin/chromium-browser'];
   const found = candidates.find((c) => c && existsSync(c));
-  if (!found) throw new Error('Chromium is missing: apt-get install -y --no-install-recommends chromium (or set CHROMIUM_PATH)');
+  if (!found)
+    throw new Error('Chromium is missing: apt-get install -y --no-install-recommends chromium (or set CHROMIUM_PATH)');
   return found;
 }
 

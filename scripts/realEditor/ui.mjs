@@ -32,14 +32,18 @@ async function runCommand(page, title) {
 
 /** The demo sandbox's catalogs and access packages (the seed is deterministic, so the extension's sandbox has the same). */
 async function demoTenant() {
-  const child = spawn(process.execPath, [join(root, 'dist', 'sandbox.js'), '--seed', 'demo'], { stdio: ['ignore', 'pipe', 'inherit'] });
+  const child = spawn(process.execPath, [join(root, 'dist', 'sandbox.js'), '--seed', 'demo'], {
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
   try {
     const { url, token } = await new Promise((resolve, reject) => {
       child.once('exit', (code) => reject(new Error(`the sandbox exited (${code})`)));
       createInterface({ input: child.stdout }).once('line', (line) => resolve(JSON.parse(line)));
     });
     const names = async (what) => {
-      const res = await fetch(`${url}/identityGovernance/entitlementManagement/${what}`, { headers: { Authorization: `Bearer ${token}` } });
+      const res = await fetch(`${url}/identityGovernance/entitlementManagement/${what}`, {
+        headers: { Authorization: `Bearer ${token}` },
+      });
       return (await res.json()).value.map((p) => p.displayName);
     };
     return { catalogs: await names('catalogs'), packages: await names('accessPackages') };
@@ -68,17 +72,24 @@ export async function uiChecks(context, server, workspace, { artifacts }) {
     const operator = tokens.filter({ hasText: /^\s*-and\s*$/ }).first();
     await operator.waitFor({ timeout });
     const plainString = tokens.filter({ hasText: 'Sales department (automatic)' }).first();
-    const [operatorClass, stringClass] = [await operator.getAttribute('class'), await plainString.getAttribute('class')];
-    if (operatorClass === stringClass) throw new Error(`-and inside membershipRule is coloured like a plain JSON string (${operatorClass})`);
+    const [operatorClass, stringClass] = [
+      await operator.getAttribute('class'),
+      await plainString.getAttribute('class'),
+    ];
+    if (operatorClass === stringClass)
+      throw new Error(`-and inside membershipRule is coloured like a plain JSON string (${operatorClass})`);
     await page.screenshot({ path: join(artifacts, 'policy-rule-highlight.png') });
-    console.log(`membershipRule highlighted: -and is ${operatorClass}, a JSON string is ${stringClass} (test-artifacts/policy-rule-highlight.png)`);
+    console.log(
+      `membershipRule highlighted: -and is ${operatorClass}, a JSON string is ${stringClass} (test-artifacts/policy-rule-highlight.png)`,
+    );
 
     // The Problems panel lists it with its code.
     await runCommand(page, 'View: Focus Problems');
     const problem = page.locator('.markers-panel .monaco-list-row', { hasText: 'R202' });
     await problem.first().waitFor({ timeout });
     const rows = await page.locator('.markers-panel .monaco-list-row').allInnerTexts();
-    if (!rows.some((r) => /Unknown property 'dept'/.test(r))) throw new Error(`the Problems panel lacks the R202 message: ${rows.join(' | ')}`);
+    if (!rows.some((r) => /Unknown property 'dept'/.test(r)))
+      throw new Error(`the Problems panel lacks the R202 message: ${rows.join(' | ')}`);
     await page.screenshot({ path: join(artifacts, 'problems.png') });
     console.log(`problems rows: ${rows.length} (test-artifacts/problems.png)`);
 
@@ -95,7 +106,9 @@ export async function uiChecks(context, server, workspace, { artifacts }) {
     for (const c of catalogs) await expand(c);
     for (const name of packages) await treeRows.filter({ hasText: name }).first().waitFor({ timeout });
     await page.screenshot({ path: join(artifacts, 'tree.png') });
-    console.log(`tree shows the ${catalogs.length} catalogs and ${packages.length} packages of the demo tenant (test-artifacts/tree.png)`);
+    console.log(
+      `tree shows the ${catalogs.length} catalogs and ${packages.length} packages of the demo tenant (test-artifacts/tree.png)`,
+    );
   } catch (err) {
     await page.screenshot({ path: join(artifacts, 'failure-ui.png') }).catch(() => {});
     throw err;

@@ -3,7 +3,13 @@
  * wrapped so that an exception is logged and answered with an empty result; the server never
  * dies of a bad document. Diagnostics are debounced per document and cached by uri+version.
  */
-import { TextDocuments, TextDocumentSyncKind, type CompletionParams, type Connection, type InitializeResult } from 'vscode-languageserver';
+import {
+  TextDocuments,
+  TextDocumentSyncKind,
+  type CompletionParams,
+  type Connection,
+  type InitializeResult,
+} from 'vscode-languageserver';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { CodeActionKind, type CompletionItem, type CompletionList, type Diagnostic } from 'vscode-languageserver-types';
 import { defaultSettings, getLanguageService, type LanguageSettings } from './service/languageService';
@@ -18,7 +24,11 @@ export function startServer(connection: Connection): void {
   let settings: ServerSettings | undefined;
 
   /** Wraps a handler: an exception (or a rejected promise) is logged and answered with `fallback`. */
-  function safe<A extends unknown[], R>(name: string, fallback: R, f: (...args: A) => R | Promise<R>): (...args: A) => Promise<R> {
+  function safe<A extends unknown[], R>(
+    name: string,
+    fallback: R,
+    f: (...args: A) => R | Promise<R>,
+  ): (...args: A) => Promise<R> {
     const log = (err: unknown) => {
       connection.console.error(`${name} failed: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`);
       return fallback;
@@ -45,7 +55,8 @@ export function startServer(connection: Connection): void {
     if (!service.handles(doc.languageId)) return;
     try {
       const cached = cache.get(doc.uri);
-      const diagnostics = cached?.version === doc.version ? cached.diagnostics : await service.validate(doc, languageSettings(s));
+      const diagnostics =
+        cached?.version === doc.version ? cached.diagnostics : await service.validate(doc, languageSettings(s));
       // A newer version may have arrived while validating; its own run publishes.
       if (documents.get(doc.uri)?.version !== doc.version) return;
       cache.set(doc.uri, { version: doc.version, diagnostics });
@@ -105,13 +116,33 @@ export function startServer(connection: Connection): void {
     return doc && service.handles(doc.languageId) ? f(doc) : fallback;
   };
 
-  connection.onCompletion(safe<[CompletionParams], CompletionItem[] | CompletionList>('completion', [], (p) => withDoc(p.textDocument.uri, [], (doc) => service.complete(doc, p.position))));
-  connection.onHover(safe('hover', null, (p) => withDoc(p.textDocument.uri, null, (doc) => service.hover(doc, p.position))));
-  connection.onCodeAction(safe('codeAction', [], (p) => withDoc(p.textDocument.uri, [], (doc) => service.codeActions(doc, p.range, p.context.diagnostics))));
-  connection.onDocumentFormatting(safe('formatting', [], (p) => withDoc(p.textDocument.uri, [], (doc) => service.format(doc, p.options))));
-  connection.onFoldingRanges(safe('foldingRanges', [], (p) => withDoc(p.textDocument.uri, [], (doc) => service.foldingRanges(doc))));
-  connection.onDocumentSymbol(safe('documentSymbol', [], (p) => withDoc(p.textDocument.uri, [], (doc) => service.symbols(doc))));
-  connection.onSelectionRanges(safe('selectionRanges', [], (p) => withDoc(p.textDocument.uri, [], (doc) => service.selectionRanges(doc, p.positions))));
+  connection.onCompletion(
+    safe<[CompletionParams], CompletionItem[] | CompletionList>('completion', [], (p) =>
+      withDoc(p.textDocument.uri, [], (doc) => service.complete(doc, p.position)),
+    ),
+  );
+  connection.onHover(
+    safe('hover', null, (p) => withDoc(p.textDocument.uri, null, (doc) => service.hover(doc, p.position))),
+  );
+  connection.onCodeAction(
+    safe('codeAction', [], (p) =>
+      withDoc(p.textDocument.uri, [], (doc) => service.codeActions(doc, p.range, p.context.diagnostics)),
+    ),
+  );
+  connection.onDocumentFormatting(
+    safe('formatting', [], (p) => withDoc(p.textDocument.uri, [], (doc) => service.format(doc, p.options))),
+  );
+  connection.onFoldingRanges(
+    safe('foldingRanges', [], (p) => withDoc(p.textDocument.uri, [], (doc) => service.foldingRanges(doc))),
+  );
+  connection.onDocumentSymbol(
+    safe('documentSymbol', [], (p) => withDoc(p.textDocument.uri, [], (doc) => service.symbols(doc))),
+  );
+  connection.onSelectionRanges(
+    safe('selectionRanges', [], (p) =>
+      withDoc(p.textDocument.uri, [], (doc) => service.selectionRanges(doc, p.positions)),
+    ),
+  );
 
   documents.listen(connection);
   connection.listen();

@@ -7,7 +7,11 @@ export interface ServerSettings {
   maxDocumentLength: number;
 }
 
-export const defaultServerSettings: ServerSettings = { casingHints: true, debounceMs: 200, maxDocumentLength: 4 * 1024 * 1024 };
+export const defaultServerSettings: ServerSettings = {
+  casingHints: true,
+  debounceMs: 200,
+  maxDocumentLength: 4 * 1024 * 1024,
+};
 
 export async function readSettings(connection: Connection, canRead: boolean): Promise<ServerSettings> {
   if (!canRead) return defaultServerSettings;
@@ -23,13 +27,22 @@ export async function readSettings(connection: Connection, canRead: boolean): Pr
 export function fromRaw(raw: unknown): ServerSettings {
   const r = (raw && typeof raw === 'object' ? raw : {}) as Record<string, unknown>;
   const rules = (r.rules && typeof r.rules === 'object' ? r.rules : {}) as Record<string, unknown>;
-  const diagnostics = (r.diagnostics && typeof r.diagnostics === 'object' ? r.diagnostics : {}) as Record<string, unknown>;
+  const diagnostics = (r.diagnostics && typeof r.diagnostics === 'object' ? r.diagnostics : {}) as Record<
+    string,
+    unknown
+  >;
   const casing = rules.hintUndocumentedCasing;
   const debounce = diagnostics.debounceMs;
   const maxMb = r.maxDocumentSizeMB;
   return {
-    maxDocumentLength: typeof maxMb === 'number' && Number.isFinite(maxMb) && maxMb > 0 ? Math.floor(maxMb * 1024 * 1024) : defaultServerSettings.maxDocumentLength,
+    maxDocumentLength:
+      typeof maxMb === 'number' && Number.isFinite(maxMb) && maxMb > 0
+        ? Math.floor(maxMb * 1024 * 1024)
+        : defaultServerSettings.maxDocumentLength,
     casingHints: typeof casing === 'boolean' ? casing : defaultServerSettings.casingHints,
-    debounceMs: typeof debounce === 'number' && Number.isFinite(debounce) && debounce >= 0 ? Math.min(debounce, 5000) : defaultServerSettings.debounceMs,
+    debounceMs:
+      typeof debounce === 'number' && Number.isFinite(debounce) && debounce >= 0
+        ? Math.min(debounce, 5000)
+        : defaultServerSettings.debounceMs,
   };
 }

@@ -21,13 +21,22 @@ writeFileSync(bad, '(user.department -eq "Sales")\n-and user.dept == "x"\n');
 test('check --format json follows the documented shape and exits 1 on errors', () => {
   const r = cli('check', '--format', 'json', good, bad);
   assert.equal(r.code, 1);
-  const out = JSON.parse(r.stdout) as { file: string; diagnostics: { range: unknown; severity: string; code: string; message: string }[] }[];
-  assert.deepEqual(out.map((f) => f.file), [good, bad]);
+  const out = JSON.parse(r.stdout) as {
+    file: string;
+    diagnostics: { range: unknown; severity: string; code: string; message: string }[];
+  }[];
+  assert.deepEqual(
+    out.map((f) => f.file),
+    [good, bad],
+  );
   assert.deepEqual(out[0]?.diagnostics, []);
-  assert.deepEqual(out[1]?.diagnostics.map((d) => [d.code, d.severity, d.range]), [
-    ['R202', 'error', { start: { line: 1, character: 10 }, end: { line: 1, character: 14 } }],
-    ['R105', 'error', { start: { line: 1, character: 15 }, end: { line: 1, character: 17 } }],
-  ]);
+  assert.deepEqual(
+    out[1]?.diagnostics.map((d) => [d.code, d.severity, d.range]),
+    [
+      ['R202', 'error', { start: { line: 1, character: 10 }, end: { line: 1, character: 14 } }],
+      ['R105', 'error', { start: { line: 1, character: 15 }, end: { line: 1, character: 17 } }],
+    ],
+  );
   assert.deepEqual(Object.keys(out[1]?.diagnostics[0] ?? {}), ['range', 'severity', 'code', 'message']);
 });
 
@@ -42,18 +51,35 @@ test('check --rule reports the inline rule as <rule>', () => {
   assert.equal(r.code, 0, 'a warning is not an error');
   const out = JSON.parse(r.stdout) as { file: string; diagnostics: { severity: string; code: string }[] }[];
   assert.equal(out[0]?.file, '<rule>');
-  assert.deepEqual(out[0]?.diagnostics.map((d) => `${d.severity} ${d.code}`), ['warning R401']);
+  assert.deepEqual(
+    out[0]?.diagnostics.map((d) => `${d.severity} ${d.code}`),
+    ['warning R401'],
+  );
   assert.equal(cli('check', '--rule', 'user.department -eq').code, 1);
 });
 
 test('check --format sarif produces SARIF 2.1.0 with 1-based regions', () => {
   const r = cli('check', '--format', 'sarif', bad);
-  const sarif = JSON.parse(r.stdout) as { version: string; runs: { results: { ruleId: string; level: string; locations: { physicalLocation: { region: { startLine: number; startColumn: number } } }[] }[] }[] };
+  const sarif = JSON.parse(r.stdout) as {
+    version: string;
+    runs: {
+      results: {
+        ruleId: string;
+        level: string;
+        locations: { physicalLocation: { region: { startLine: number; startColumn: number } } }[];
+      }[];
+    }[];
+  };
   assert.equal(sarif.version, '2.1.0');
   const first = sarif.runs[0]?.results[0];
   assert.equal(first?.ruleId, 'R202');
   assert.equal(first?.level, 'error');
-  assert.deepEqual(first?.locations[0]?.physicalLocation.region, { startLine: 2, startColumn: 11, endLine: 2, endColumn: 15 });
+  assert.deepEqual(first?.locations[0]?.physicalLocation.region, {
+    startLine: 2,
+    startColumn: 11,
+    endLine: 2,
+    endColumn: 15,
+  });
 });
 
 test('usage and I/O errors exit 2', () => {
@@ -81,7 +107,13 @@ test('eval prints the ids of the matching users from an array or a Graph page', 
     assert.equal(r.code, 0, r.stderr);
     assert.deepEqual(JSON.parse(r.stdout), ['u1', 'u2']);
   }
-  const both = cli('eval', '--rule', '(user.department -eq "sales") -and (user.accountEnabled -eq true)', '--users', arr);
+  const both = cli(
+    'eval',
+    '--rule',
+    '(user.department -eq "sales") -and (user.accountEnabled -eq true)',
+    '--users',
+    arr,
+  );
   assert.deepEqual(JSON.parse(both.stdout), ['u1']);
   assert.equal(cli('eval', '--rule', 'user.dept -eq "x"', '--users', arr).code, 1);
   writeFileSync(join(dir, 'broken.json'), '{"value": [');
@@ -99,14 +131,23 @@ test('filter prints the Graph $filter, or says why there is none', () => {
 
 test('check handles policy payloads with schema, semantic and embedded-rule findings', () => {
   const policy = join(dir, 'auto.policy.json');
-  writeFileSync(policy, JSON.stringify({
-    displayName: 'Sales',
-    allowedTargetScope: 'allMemberUsers',
-    specificAllowedTargets: [{ '@odata.type': '#microsoft.graph.attributeRuleMembers', membershipRule: 'user.department == "Sales"' }],
-    automaticRequestSettings: { requestAccessForAllowedTargets: true },
-    accessPackage: { id: '8a36831e-1527-4b2b-aff2-81259a8d8e76' },
-    durationInDays: 30,
-  }, null, 2));
+  writeFileSync(
+    policy,
+    JSON.stringify(
+      {
+        displayName: 'Sales',
+        allowedTargetScope: 'allMemberUsers',
+        specificAllowedTargets: [
+          { '@odata.type': '#microsoft.graph.attributeRuleMembers', membershipRule: 'user.department == "Sales"' },
+        ],
+        automaticRequestSettings: { requestAccessForAllowedTargets: true },
+        accessPackage: { id: '8a36831e-1527-4b2b-aff2-81259a8d8e76' },
+        durationInDays: 30,
+      },
+      null,
+      2,
+    ),
+  );
   const r = cli('check', '--format', 'json', policy);
   assert.equal(r.code, 1);
   const codes = (JSON.parse(r.stdout) as { diagnostics: { code: string }[] }[])[0]?.diagnostics.map((d) => d.code);

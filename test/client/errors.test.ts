@@ -11,7 +11,9 @@ import { child, children, harness, labels, rawApi, type Harness } from './helper
 
 describe('error rows', () => {
   let h: Harness;
-  before(async () => { h = await harness({ seed: 'demo' }); });
+  before(async () => {
+    h = await harness({ seed: 'demo' });
+  });
   after(() => h.close());
   beforeEach(() => h.faults.clear());
 
@@ -78,8 +80,11 @@ describe('error rows', () => {
     assert.ok((await children(assignments!)).every((r) => !(r instanceof ErrorNode)));
   });
 
-  it('a wrong token is a 401 with Graph\'s code, never a throw from the tree', async () => {
+  it("a wrong token is a 401 with Graph's code, never a throw from the tree", async () => {
     const api = rawApi(h.sandbox, 'not-the-token');
-    await assert.rejects(api.catalogs(), (e: unknown) => e instanceof GraphRequestError && e.status === 401 && e.code === 'InvalidAuthenticationToken');
+    await assert.rejects(
+      api.catalogs(),
+      (e: unknown) => e instanceof GraphRequestError && e.status === 401 && e.code === 'InvalidAuthenticationToken',
+    );
   });
 });

@@ -6,21 +6,48 @@ import { GraphClient, GraphRequestError, query, splitBaseUrl } from '../../clien
 import { harness, type Harness } from './helpers';
 
 const directPolicy = (packageId: string, displayName = 'Direct'): Record<string, unknown> => ({
-  displayName, description: 'admin only', allowedTargetScope: 'notSpecified', specificAllowedTargets: [],
+  displayName,
+  description: 'admin only',
+  allowedTargetScope: 'notSpecified',
+  specificAllowedTargets: [],
   expiration: { type: 'noExpiration' },
-  requestorSettings: { enableTargetsToSelfAddAccess: false, enableTargetsToSelfUpdateAccess: false, enableTargetsToSelfRemoveAccess: false, allowCustomAssignmentSchedule: true, enableOnBehalfRequestorsToAddAccess: false, enableOnBehalfRequestorsToUpdateAccess: false, enableOnBehalfRequestorsToRemoveAccess: false, onBehalfRequestors: [] },
-  requestApprovalSettings: { isApprovalRequiredForAdd: false, isApprovalRequiredForUpdate: false, isRequestorJustificationRequired: false, stages: [] },
+  requestorSettings: {
+    enableTargetsToSelfAddAccess: false,
+    enableTargetsToSelfUpdateAccess: false,
+    enableTargetsToSelfRemoveAccess: false,
+    allowCustomAssignmentSchedule: true,
+    enableOnBehalfRequestorsToAddAccess: false,
+    enableOnBehalfRequestorsToUpdateAccess: false,
+    enableOnBehalfRequestorsToRemoveAccess: false,
+    onBehalfRequestors: [],
+  },
+  requestApprovalSettings: {
+    isApprovalRequiredForAdd: false,
+    isApprovalRequiredForUpdate: false,
+    isRequestorJustificationRequired: false,
+    stages: [],
+  },
   accessPackage: { id: packageId },
 });
 
 describe('Graph layer', () => {
   let h: Harness;
-  before(async () => { h = await harness({ seed: 'demo', seedAssignments: 150 }); });
+  before(async () => {
+    h = await harness({ seed: 'demo', seedAssignments: 150 });
+  });
   after(() => h.close());
 
   it('splits the service root into the SDK host and version', () => {
-    assert.deepEqual(splitBaseUrl('http://127.0.0.1:8080/v1.0'), { host: 'http://127.0.0.1:8080/', version: 'v1.0', root: 'http://127.0.0.1:8080/v1.0' });
-    assert.deepEqual(splitBaseUrl('https://graph.microsoft.com/v1.0/'), { host: 'https://graph.microsoft.com/', version: 'v1.0', root: 'https://graph.microsoft.com/v1.0' });
+    assert.deepEqual(splitBaseUrl('http://127.0.0.1:8080/v1.0'), {
+      host: 'http://127.0.0.1:8080/',
+      version: 'v1.0',
+      root: 'http://127.0.0.1:8080/v1.0',
+    });
+    assert.deepEqual(splitBaseUrl('https://graph.microsoft.com/v1.0/'), {
+      host: 'https://graph.microsoft.com/',
+      version: 'v1.0',
+      root: 'https://graph.microsoft.com/v1.0',
+    });
     assert.equal(query({ $filter: "a eq 'x&y'", $top: 5, $skip: undefined }), "?$filter=a%20eq%20'x%26y'&$top=5");
   });
 
@@ -40,7 +67,10 @@ describe('Graph layer', () => {
   });
 
   it('refuses to send a request (and the token) to another origin', async () => {
-    await assert.rejects(h.api.graph.get('http://127.0.0.2:9/v1.0/users'), (e: unknown) => e instanceof GraphRequestError && e.code === 'UntrustedLink');
+    await assert.rejects(
+      h.api.graph.get('http://127.0.0.2:9/v1.0/users'),
+      (e: unknown) => e instanceof GraphRequestError && e.code === 'UntrustedLink',
+    );
   });
 
   it('asks the token source for the least privilege each call needs', async () => {
@@ -49,7 +79,11 @@ describe('Graph layer', () => {
     await g.get(`${EM}/catalogs`);
     await g.get('/users?$top=1', { permission: 'User.ReadBasic.All' });
     await assert.rejects(g.post(`${EM}/assignmentRequests`, {}));
-    assert.deepEqual(asked, ['EntitlementManagement.Read.All', 'User.ReadBasic.All', 'EntitlementManagement.ReadWrite.All']);
+    assert.deepEqual(asked, [
+      'EntitlementManagement.Read.All',
+      'User.ReadBasic.All',
+      'EntitlementManagement.ReadWrite.All',
+    ]);
   });
 
   it('creates a package and a policy, updates and deletes the policy', async () => {
@@ -63,12 +97,15 @@ describe('Graph layer', () => {
     assert.equal(read.displayName, 'Direct');
     const updated = await h.api.updatePolicy(created.id!, directPolicy(pkg.id!, 'Direct (renamed)'));
     assert.equal(updated.displayName, 'Direct (renamed)');
-    assert.deepEqual((await h.api.policies(pkg.id!)).items.map((p) => p.displayName), ['Direct (renamed)']);
+    assert.deepEqual(
+      (await h.api.policies(pkg.id!)).items.map((p) => p.displayName),
+      ['Direct (renamed)'],
+    );
     await h.api.deletePolicy(created.id!);
     assert.deepEqual((await h.api.policies(pkg.id!)).items, []);
   });
 
-  it('surfaces a 400 with Graph\'s code, message and details', async () => {
+  it("surfaces a 400 with Graph's code, message and details", async () => {
     const cats = await h.api.catalogs();
     const pkg = await h.api.createAccessPackage(cats.items[0]!.id!, 'Bad policy target', '');
     const bad = { ...directPolicy(pkg.id!), expiration: { type: 'afterDuration', duration: 'fourteen days' } };
@@ -90,8 +127,18 @@ describe('Graph layer', () => {
     assert.equal(found.items.length, 25);
     assert.ok(found.items.every((u) => u.displayName!.startsWith('Load User')));
     const ids = found.items.slice(0, 3).map((u) => u.id!);
-    const results = await h.api.adminAdd([...ids, 'no-such-user'].map((userId) => ({ accessPackageId: pkg.id!, policyId: policy.id!, userId, justification: 'test' })));
-    assert.deepEqual(results.map((r) => r.ok), [true, true, true, false]);
+    const results = await h.api.adminAdd(
+      [...ids, 'no-such-user'].map((userId) => ({
+        accessPackageId: pkg.id!,
+        policyId: policy.id!,
+        userId,
+        justification: 'test',
+      })),
+    );
+    assert.deepEqual(
+      results.map((r) => r.ok),
+      [true, true, true, false],
+    );
     const failed = results[3]!;
     assert.ok(!failed.ok && failed.code === 'BadRequest' && /does not exist/.test(failed.message));
     const again = await h.api.adminAdd([{ accessPackageId: pkg.id!, policyId: policy.id!, userId: ids[0]! }]);
@@ -106,11 +153,28 @@ describe('Graph layer', () => {
   });
 
   it('builds adminAdd bodies with a schedule and answers, and assignment queries with filters', () => {
-    assert.deepEqual(adminAddBody({ accessPackageId: 'p', policyId: 'q', userId: 'u', endDateTime: '2030-01-01T00:00:00Z', startDateTime: '2029-01-01T00:00:00Z', answers: [{ a: 1 }] }), {
-      requestType: 'adminAdd', assignment: { targetId: 'u', assignmentPolicyId: 'q', accessPackageId: 'p' },
-      schedule: { startDateTime: '2029-01-01T00:00:00Z', expiration: { type: 'afterDateTime', endDateTime: '2030-01-01T00:00:00Z' } },
-      answers: [{ a: 1 }],
-    });
-    assert.equal(decodeURIComponent(assignmentsPath({ accessPackageId: "o'k", state: 'expired' })), `${EM}/assignments?$filter=accessPackage/id eq 'o''k' and state eq 'expired'&$expand=target,assignmentPolicy($select=id,displayName)`);
+    assert.deepEqual(
+      adminAddBody({
+        accessPackageId: 'p',
+        policyId: 'q',
+        userId: 'u',
+        endDateTime: '2030-01-01T00:00:00Z',
+        startDateTime: '2029-01-01T00:00:00Z',
+        answers: [{ a: 1 }],
+      }),
+      {
+        requestType: 'adminAdd',
+        assignment: { targetId: 'u', assignmentPolicyId: 'q', accessPackageId: 'p' },
+        schedule: {
+          startDateTime: '2029-01-01T00:00:00Z',
+          expiration: { type: 'afterDateTime', endDateTime: '2030-01-01T00:00:00Z' },
+        },
+        answers: [{ a: 1 }],
+      },
+    );
+    assert.equal(
+      decodeURIComponent(assignmentsPath({ accessPackageId: "o'k", state: 'expired' })),
+      `${EM}/assignments?$filter=accessPackage/id eq 'o''k' and state eq 'expired'&$expand=target,assignmentPolicy($select=id,displayName)`,
+    );
   });
 });

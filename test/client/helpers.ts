@@ -70,8 +70,11 @@ export async function children(node: TreeNode): Promise<TreeNode[]> {
 /** The child whose label is `label` (throws with the labels seen otherwise). */
 export async function child(node: TreeNode, label: string | RegExp): Promise<TreeNode> {
   const kids = await children(node);
-  const found = kids.find((k) => (typeof label === 'string' ? k.getTreeItem().label === label : label.test(k.getTreeItem().label)));
-  if (!found) throw new Error(`no child ${String(label)} under ${node.id}: ${kids.map((k) => k.getTreeItem().label).join(', ')}`);
+  const found = kids.find((k) =>
+    typeof label === 'string' ? k.getTreeItem().label === label : label.test(k.getTreeItem().label),
+  );
+  if (!found)
+    throw new Error(`no child ${String(label)} under ${node.id}: ${kids.map((k) => k.getTreeItem().label).join(', ')}`);
   return found;
 }
 

@@ -37,12 +37,18 @@ describe('expired tokens', () => {
   it('prompts to sign in when the silent renewal gives no better token', async () => {
     const { g, asked } = client({ first: 'expired-token', silent: 'expired-token', interactive: sandbox.token });
     await g.get('/users');
-    assert.deepEqual(asked.map((a) => a.split(':')[1]), ['first', 'silent', 'interactive']);
+    assert.deepEqual(
+      asked.map((a) => a.split(':')[1]),
+      ['first', 'silent', 'interactive'],
+    );
   });
 
-  it('reports Graph\'s 401 when no token works, after one try of each', async () => {
+  it("reports Graph's 401 when no token works, after one try of each", async () => {
     const { g, asked } = client({ first: 'a', silent: 'b', interactive: 'c' });
-    await assert.rejects(g.get('/users'), (e: unknown) => e instanceof GraphRequestError && e.status === 401 && /InvalidAuthenticationToken/.test(e.code));
+    await assert.rejects(
+      g.get('/users'),
+      (e: unknown) => e instanceof GraphRequestError && e.status === 401 && /InvalidAuthenticationToken/.test(e.code),
+    );
     assert.equal(asked.length, 3);
   });
 });

@@ -13,7 +13,9 @@ import { child, children, harness, labels, type Harness } from './helpers';
 
 describe('tree over the demo tenant', () => {
   let h: Harness;
-  before(async () => { h = await harness({ seed: 'demo', testHooks: true }); });
+  before(async () => {
+    h = await harness({ seed: 'demo', testHooks: true });
+  });
   after(() => h.close());
 
   it('lists catalogs, packages, and the two folders of a package', async () => {
@@ -69,7 +71,9 @@ async function makeEmptyPackage(h: Harness): Promise<{ accessPackageId: string }
 
 describe('paging 10k assignments', () => {
   let h: Harness;
-  before(async () => { h = await harness({ seed: 'empty', seedAssignments: 10_000 }); });
+  before(async () => {
+    h = await harness({ seed: 'empty', seedAssignments: 10_000 });
+  });
   after(() => h.close());
 
   it('loads page after page through "Load more" until the last page, with no duplicate', async () => {
@@ -110,7 +114,9 @@ describe('paging 10k assignments', () => {
 
 describe('state filter', () => {
   let h: Harness;
-  before(async () => { h = await harness({ seed: 'empty', seedAssignments: 30 }); });
+  before(async () => {
+    h = await harness({ seed: 'empty', seedAssignments: 30 });
+  });
   after(() => h.close());
 
   it('shows only assignments in the chosen state, and all again when cleared', async () => {

@@ -21,18 +21,46 @@ describe('CSV', () => {
     ['line\nbreak', '"line\nbreak"'],
     ['', ''],
   ];
-  for (const [input, expected] of table) it(`${JSON.stringify(input)} → ${JSON.stringify(expected)}`, () => assert.equal(csvCell(input), expected));
+  for (const [input, expected] of table)
+    it(`${JSON.stringify(input)} → ${JSON.stringify(expected)}`, () => assert.equal(csvCell(input), expected));
 
   it('writes a header and one CRLF line per row', () => {
-    const row: AssignmentRow = { id: 'a1', state: 'delivered', status: 'Delivered', targetName: '=Eve', principalName: 'eve@x', email: 'eve@x', objectId: 'u1', policyId: 'p1', policyName: 'Direct, admin', start: '2024-01-01T00:00:00Z', end: '' };
-    assert.equal(csvHeader(), 'assignmentId,displayName,principalName,email,userObjectId,policy,policyId,state,status,start,end\r\n');
-    assert.equal(csvLines([row]), `a1,'=Eve,eve@x,eve@x,u1,"Direct, admin",p1,delivered,Delivered,2024-01-01T00:00:00Z,\r\n`);
+    const row: AssignmentRow = {
+      id: 'a1',
+      state: 'delivered',
+      status: 'Delivered',
+      targetName: '=Eve',
+      principalName: 'eve@x',
+      email: 'eve@x',
+      objectId: 'u1',
+      policyId: 'p1',
+      policyName: 'Direct, admin',
+      start: '2024-01-01T00:00:00Z',
+      end: '',
+    };
+    assert.equal(
+      csvHeader(),
+      'assignmentId,displayName,principalName,email,userObjectId,policy,policyId,state,status,start,end\r\n',
+    );
+    assert.equal(
+      csvLines([row]),
+      `a1,'=Eve,eve@x,eve@x,u1,"Direct, admin",p1,delivered,Delivered,2024-01-01T00:00:00Z,\r\n`,
+    );
   });
 });
 
 describe('policy documents', () => {
   it('opens a Graph policy without server-set fields and with the package reduced to its id', () => {
-    const text = policyDocumentText({ '@odata.context': 'x', id: 'p', displayName: 'D', createdDateTime: 't', modifiedDateTime: 't', catalog: { id: 'c' }, accessPackage: { id: 'k', displayName: 'K' }, questions: [{ id: 'q1' }] });
+    const text = policyDocumentText({
+      '@odata.context': 'x',
+      id: 'p',
+      displayName: 'D',
+      createdDateTime: 't',
+      modifiedDateTime: 't',
+      catalog: { id: 'c' },
+      accessPackage: { id: 'k', displayName: 'K' },
+      questions: [{ id: 'q1' }],
+    });
     assert.deepEqual(JSON.parse(text), { displayName: 'D', accessPackage: { id: 'k' }, questions: [{ id: 'q1' }] });
   });
 
@@ -47,10 +75,14 @@ describe('policy documents', () => {
 
 describe('scopes', () => {
   it('asks for one Graph permission in one tenant', () => {
-    assert.deepEqual(scopesFor('EntitlementManagement.Read.All', 'contoso.onmicrosoft.com'), ['https://graph.microsoft.com/EntitlementManagement.Read.All', 'VSCODE_TENANT:contoso.onmicrosoft.com']);
+    assert.deepEqual(scopesFor('EntitlementManagement.Read.All', 'contoso.onmicrosoft.com'), [
+      'https://graph.microsoft.com/EntitlementManagement.Read.All',
+      'VSCODE_TENANT:contoso.onmicrosoft.com',
+    ]);
   });
   it('accepts tenant ids and domains only', () => {
-    for (const t of ['72f988bf-86f1-41af-91ab-2d7cd011db47', 'contoso.onmicrosoft.com', 'contoso.com']) assert.ok(isTenantIdOrDomain(t), t);
+    for (const t of ['72f988bf-86f1-41af-91ab-2d7cd011db47', 'contoso.onmicrosoft.com', 'contoso.com'])
+      assert.ok(isTenantIdOrDomain(t), t);
     for (const t of ['', 'contoso', 'a b.com', 'VSCODE_TENANT:x', 'x/../y.com']) assert.ok(!isTenantIdOrDomain(t), t);
   });
 });

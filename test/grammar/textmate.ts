@@ -98,7 +98,9 @@ export function indexOfOccurrence(text: string, needle: string, occurrence = 0):
   for (let i = text.indexOf(needle); i >= 0; i = text.indexOf(needle, i + 1)) starts.push(i);
   const index = starts.at(occurrence);
   if (index === undefined) {
-    throw new Error(`${JSON.stringify(needle)} occurs ${starts.length} times in ${JSON.stringify(text)}; asked for #${occurrence}`);
+    throw new Error(
+      `${JSON.stringify(needle)} occurs ${starts.length} times in ${JSON.stringify(text)}; asked for #${occurrence}`,
+    );
   }
   return index;
 }
@@ -128,7 +130,5 @@ export function scopesPerCharacter(tokenized: Tokenized): string[][] {
 
 /** A readable dump for assertion messages. */
 export function dump(tokenized: Tokenized): string {
-  return tokenized.tokens
-    .map((t) => `  ${JSON.stringify(t.text).padEnd(24)} ${t.scopes.join(' ')}`)
-    .join('\n');
+  return tokenized.tokens.map((t) => `  ${JSON.stringify(t.text).padEnd(24)} ${t.scopes.join(' ')}`).join('\n');
 }

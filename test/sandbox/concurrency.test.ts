@@ -20,15 +20,25 @@ describe('concurrent writers', () => {
     const { packageId } = await makePackage(c, 'race');
     const policy = await c.ok('POST', `${EM}/assignmentPolicies`, directPolicy(packageId));
     const users = await Promise.all(Array.from({ length: 100 }, (_, i) => makeUser(c, `racer${i}`)));
-    const body = (targetId: string) => ({ requestType: 'adminAdd', assignment: { targetId, assignmentPolicyId: policy.id, accessPackageId: packageId } });
-    const replies = await Promise.all(users.flatMap((u) => [u, u, u]).map((u) => c.call('POST', `${EM}/assignmentRequests`, body(u))));
+    const body = (targetId: string) => ({
+      requestType: 'adminAdd',
+      assignment: { targetId, assignmentPolicyId: policy.id, accessPackageId: packageId },
+    });
+    const replies = await Promise.all(
+      users.flatMap((u) => [u, u, u]).map((u) => c.call('POST', `${EM}/assignmentRequests`, body(u))),
+    );
     const accepted = replies.filter((r) => r.status === 201);
     const refused = replies.filter((r) => r.status === 400);
-    assert.equal(accepted.length + refused.length, 300, `unexpected statuses: ${[...new Set(replies.map((r) => r.status))].join(',')}`);
+    assert.equal(
+      accepted.length + refused.length,
+      300,
+      `unexpected statuses: ${[...new Set(replies.map((r) => r.status))].join(',')}`,
+    );
     assert.equal(accepted.length, 100, 'one accepted request per user');
     for (const r of refused) assert.match(r.json.error.code, /ActiveAssignmentExists|ExistingOpenRequest/);
     const assignments: { target: { objectId: string }; state: string }[] = [];
-    let next: string | undefined = `${EM}/assignments?$filter=accessPackage/id eq '${packageId}'&$expand=target&$top=999`;
+    let next: string | undefined =
+      `${EM}/assignments?$filter=accessPackage/id eq '${packageId}'&$expand=target&$top=999`;
     while (next) {
       const page = await c.ok('GET', next);
       assignments.push(...page.value);
@@ -38,17 +48,31 @@ describe('concurrent writers', () => {
     assert.equal(active.length, 100);
     assert.equal(new Set(active.map((a) => a.target.objectId)).size, 100, 'no duplicate assignment for a target');
     const requests = await Promise.all(accepted.map((r) => c.ok('GET', `${EM}/assignmentRequests/${r.json.id}`)));
-    assert.ok(requests.every((r) => r.state === 'delivered'), `final states: ${[...new Set(requests.map((r) => r.state))].join(',')}`);
+    assert.ok(
+      requests.every((r) => r.state === 'delivered'),
+      `final states: ${[...new Set(requests.map((r) => r.state))].join(',')}`,
+    );
   });
 
   it('parallel adminRemove of the same assignment removes it once', async () => {
     const { packageId } = await makePackage(c, 'remove-race');
     const policy = await c.ok('POST', `${EM}/assignmentPolicies`, directPolicy(packageId));
     const user = await makeUser(c, 'remover');
-    await c.ok('POST', `${EM}/assignmentRequests`, { requestType: 'adminAdd', assignment: { targetId: user, assignmentPolicyId: policy.id, accessPackageId: packageId } });
+    await c.ok('POST', `${EM}/assignmentRequests`, {
+      requestType: 'adminAdd',
+      assignment: { targetId: user, assignmentPolicyId: policy.id, accessPackageId: packageId },
+    });
     const [assignment] = (await c.ok('GET', `${EM}/assignments?$filter=accessPackage/id eq '${packageId}'`)).value;
-    const replies = await Promise.all(Array.from({ length: 50 }, () => c.call('POST', `${EM}/assignmentRequests`, { requestType: 'adminRemove', assignment: { id: assignment.id } })));
-    assert.equal(replies.filter((r) => r.status === 201).length, 1, JSON.stringify([...new Set(replies.map((r) => `${r.status} ${r.json?.error?.code ?? ''}`))]));
+    const replies = await Promise.all(
+      Array.from({ length: 50 }, () =>
+        c.call('POST', `${EM}/assignmentRequests`, { requestType: 'adminRemove', assignment: { id: assignment.id } }),
+      ),
+    );
+    assert.equal(
+      replies.filter((r) => r.status === 201).length,
+      1,
+      JSON.stringify([...new Set(replies.map((r) => `${r.status} ${r.json?.error?.code ?? ''}`))]),
+    );
     assert.equal((await c.ok('GET', `${EM}/assignments/${assignment.id}`)).state, 'expired');
   });
 });
@@ -57,7 +81,10 @@ describe('network exposure', () => {
   it('listens on 127.0.0.1 only: other addresses of this machine refuse the connection', async () => {
     const url = new URL(c.sandbox.url);
     assert.equal(url.hostname, '127.0.0.1');
-    const others = Object.values(networkInterfaces()).flat().filter((a) => a && !a.internal && a.family === 'IPv4').map((a) => a!.address);
+    const others = Object.values(networkInterfaces())
+      .flat()
+      .filter((a) => a && !a.internal && a.family === 'IPv4')
+      .map((a) => a!.address);
     for (const address of others) {
       const refused = await new Promise<boolean>((resolve) => {
         const socket = connect({ host: address, port: Number(url.port) });
@@ -74,7 +101,9 @@ describe('network exposure', () => {
   it('refuses every request without its token, and with a wrong one', async () => {
     const noToken = await fetch(`${c.sandbox.url}/users`);
     assert.equal(noToken.status, 401);
-    const wrong = await fetch(`${c.sandbox.url}/users`, { headers: { authorization: `Bearer ${'0'.repeat(c.sandbox.token.length)}` } });
+    const wrong = await fetch(`${c.sandbox.url}/users`, {
+      headers: { authorization: `Bearer ${'0'.repeat(c.sandbox.token.length)}` },
+    });
     assert.equal(wrong.status, 401);
     const body = (await wrong.json()) as { error: { code: string; message: string } };
     assert.ok(!JSON.stringify(body).includes(c.sandbox.token), 'the error does not echo the token');

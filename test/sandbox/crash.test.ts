@@ -20,12 +20,32 @@ interface Running {
 }
 
 function start(dir: string): Promise<Running> {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'sandbox/src/main.ts', '--seed', 'empty', '--data', dir, '--token', token, '--compact-every', '15'], { cwd: root, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(
+    process.execPath,
+    [
+      '--import',
+      'tsx',
+      'sandbox/src/main.ts',
+      '--seed',
+      'empty',
+      '--data',
+      dir,
+      '--token',
+      token,
+      '--compact-every',
+      '15',
+    ],
+    { cwd: root, stdio: ['ignore', 'pipe', 'pipe'] },
+  );
   return new Promise((resolve, reject) => {
     let err = '';
-    child.stderr!.on('data', (d) => { err += String(d); });
+    child.stderr!.on('data', (d) => {
+      err += String(d);
+    });
     child.once('exit', (code) => reject(new Error(`sandbox exited (${code}) before listening: ${err}`)));
-    createInterface({ input: child.stdout! }).once('line', (line) => resolve({ child, url: (JSON.parse(line) as { url: string }).url }));
+    createInterface({ input: child.stdout! }).once('line', (line) =>
+      resolve({ child, url: (JSON.parse(line) as { url: string }).url }),
+    );
   });
 }
 
@@ -38,7 +58,11 @@ function kill(child: ChildProcess): Promise<void> {
 }
 
 async function post(url: string, body: unknown): Promise<any> {
-  const r = await fetch(url, { method: 'POST', headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' }, body: JSON.stringify(body) });
+  const r = await fetch(url, {
+    method: 'POST',
+    headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+    body: JSON.stringify(body),
+  });
   if (r.status !== 201) throw new Error(`status ${r.status}`);
   return r.json();
 }
@@ -46,11 +70,17 @@ async function post(url: string, body: unknown): Promise<any> {
 /** Writers that keep creating users until the process dies; returns the acknowledged ids. */
 async function write(url: string, round: number, acked: Set<string>, until: Promise<void>): Promise<void> {
   let stop = false;
-  void until.then(() => { stop = true; });
+  void until.then(() => {
+    stop = true;
+  });
   const writer = async (w: number): Promise<void> => {
     for (let i = 0; !stop; i++) {
       try {
-        const u = await post(`${url}/users`, { displayName: `r${round} w${w} #${i}`, userPrincipalName: `r${round}.w${w}.${i}@crash.test`, department: i % 2 ? 'Sales' : 'Legal' });
+        const u = await post(`${url}/users`, {
+          displayName: `r${round} w${w} #${i}`,
+          userPrincipalName: `r${round}.w${w}.${i}@crash.test`,
+          department: i % 2 ? 'Sales' : 'Legal',
+        });
         acked.add(u.id);
       } catch {
         return; // the process is gone: this write was never acknowledged

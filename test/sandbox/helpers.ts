@@ -24,7 +24,12 @@ export interface Client {
 export async function client(options: SandboxOptions = { seed: 'empty', testHooks: true }): Promise<Client> {
   const sandbox = await startSandbox(options);
   const origin = new URL(sandbox.url).origin;
-  const call = async (method: string, path: string, body?: unknown, headers: Record<string, string> = {}): Promise<Res> => {
+  const call = async (
+    method: string,
+    path: string,
+    body?: unknown,
+    headers: Record<string, string> = {},
+  ): Promise<Res> => {
     const url = /^https?:/.test(path) ? path : path.startsWith('/_sandbox') ? origin + path : sandbox.url + path;
     const init: RequestInit = { method, headers: { authorization: `Bearer ${sandbox.token}`, ...headers } };
     if (body !== undefined) {
@@ -34,7 +39,11 @@ export async function client(options: SandboxOptions = { seed: 'empty', testHook
     const r = await fetch(url, init);
     const text = await r.text();
     let json: unknown;
-    try { json = text ? JSON.parse(text) : undefined; } catch { json = undefined; }
+    try {
+      json = text ? JSON.parse(text) : undefined;
+    } catch {
+      json = undefined;
+    }
     return { status: r.status, headers: r.headers, json, text };
   };
   const ok = async (method: string, path: string, body?: unknown): Promise<any> => {
@@ -43,7 +52,9 @@ export async function client(options: SandboxOptions = { seed: 'empty', testHook
     return r.json;
   };
   return {
-    sandbox, call, ok,
+    sandbox,
+    call,
+    ok,
     get: (p) => call('GET', p),
     hook: (p, b) => call('POST', `/_sandbox/${p}`, b),
     close: () => sandbox.close(),
@@ -58,27 +69,50 @@ export async function makePackage(c: Client, name = 'Pkg'): Promise<{ catalogId:
 }
 
 export async function makeUser(c: Client, nick: string, fields: Record<string, unknown> = {}): Promise<string> {
-  const u = await c.ok('POST', '/users', { displayName: nick, userPrincipalName: `${nick}@contoso.test`, mailNickname: nick, accountEnabled: true, ...fields });
+  const u = await c.ok('POST', '/users', {
+    displayName: nick,
+    userPrincipalName: `${nick}@contoso.test`,
+    mailNickname: nick,
+    accountEnabled: true,
+    ...fields,
+  });
   return u.id as string;
 }
 
 export function directPolicy(packageId: string, extra: Record<string, unknown> = {}): Record<string, unknown> {
   return {
-    displayName: 'Direct', description: 'admin only', allowedTargetScope: 'notSpecified', specificAllowedTargets: [],
-    expiration: { type: 'noExpiration' }, requestApprovalSettings: { isApprovalRequiredForAdd: false, isApprovalRequiredForUpdate: false, stages: [] },
-    accessPackage: { id: packageId }, ...extra,
+    displayName: 'Direct',
+    description: 'admin only',
+    allowedTargetScope: 'notSpecified',
+    specificAllowedTargets: [],
+    expiration: { type: 'noExpiration' },
+    requestApprovalSettings: { isApprovalRequiredForAdd: false, isApprovalRequiredForUpdate: false, stages: [] },
+    accessPackage: { id: packageId },
+    ...extra,
   };
 }
 
-export function autoPolicy(packageId: string, rule: string, auto: Record<string, unknown> = {}): Record<string, unknown> {
+export function autoPolicy(
+  packageId: string,
+  rule: string,
+  auto: Record<string, unknown> = {},
+): Record<string, unknown> {
   return {
-    displayName: 'Auto', description: 'by rule', allowedTargetScope: 'specificDirectoryUsers',
-    specificAllowedTargets: [{ '@odata.type': '#microsoft.graph.attributeRuleMembers', description: 'rule', membershipRule: rule }],
-    automaticRequestSettings: { requestAccessForAllowedTargets: true, ...auto }, accessPackage: { id: packageId },
+    displayName: 'Auto',
+    description: 'by rule',
+    allowedTargetScope: 'specificDirectoryUsers',
+    specificAllowedTargets: [
+      { '@odata.type': '#microsoft.graph.attributeRuleMembers', description: 'rule', membershipRule: rule },
+    ],
+    automaticRequestSettings: { requestAccessForAllowedTargets: true, ...auto },
+    accessPackage: { id: packageId },
   };
 }
 
 export async function assignmentsOf(c: Client, packageId: string, extra = ''): Promise<any[]> {
-  const r = await c.ok('GET', `${EM}/assignments?$filter=accessPackage/id eq '${packageId}'${extra}&$expand=target&$top=999`);
+  const r = await c.ok(
+    'GET',
+    `${EM}/assignments?$filter=accessPackage/id eq '${packageId}'${extra}&$expand=target&$top=999`,
+  );
   return r.value;
 }

@@ -4,7 +4,9 @@ import assert from 'node:assert/strict';
 import { client, EM, type Client } from './helpers';
 
 let c: Client;
-before(async () => { c = await client({ seed: 'demo', testHooks: true }); });
+before(async () => {
+  c = await client({ seed: 'demo', testHooks: true });
+});
 after(() => c.close());
 
 const isGraphError = (json: any, code?: string): void => {
@@ -15,7 +17,7 @@ const isGraphError = (json: any, code?: string): void => {
 };
 
 describe('authentication', () => {
-  it('answers 401 with Graph\'s error shape without a token', async () => {
+  it("answers 401 with Graph's error shape without a token", async () => {
     const r = await fetch(`${c.sandbox.url}/users`);
     assert.equal(r.status, 401);
     assert.match(r.headers.get('content-type')!, /^application\/json; charset=utf-8$/);
@@ -91,7 +93,12 @@ describe('fault injection', () => {
     assert.equal(r.headers.get('retry-after'), '1');
     isGraphError(r.json, 'TooManyRequests');
   });
-  for (const [fault, status] of [['503', 503], ['500', 500], ['403', 403], ['404', 404]] as const) {
+  for (const [fault, status] of [
+    ['503', 503],
+    ['500', 500],
+    ['403', 403],
+    ['404', 404],
+  ] as const) {
     it(`${fault}`, async () => {
       const r = await c.call('GET', '/users', undefined, { 'x-sandbox-fault': fault });
       assert.equal(r.status, status);
@@ -110,7 +117,7 @@ describe('fault injection', () => {
 });
 
 describe('OData on the demo tenant', () => {
-  it('returns Graph\'s default user properties unless $select asks for more', async () => {
+  it("returns Graph's default user properties unless $select asks for more", async () => {
     const r = await c.ok('GET', '/users?$top=1');
     assert.ok('userPrincipalName' in r.value[0]);
     assert.ok(!('department' in r.value[0]));
@@ -118,13 +125,23 @@ describe('OData on the demo tenant', () => {
     assert.deepEqual(Object.keys(s.value[0]).sort(), ['department', 'displayName', 'id']);
   });
   it('filters with eq, ne, and, startswith, and counts', async () => {
-    const all = await c.ok('GET', `/users?$filter=department eq 'Sales' and userType ne 'Guest'&$count=true&$select=department,userType&$top=999`);
+    const all = await c.ok(
+      'GET',
+      `/users?$filter=department eq 'Sales' and userType ne 'Guest'&$count=true&$select=department,userType&$top=999`,
+    );
     assert.ok(all['@odata.count'] > 100);
     assert.ok(all.value.every((u: any) => u.department === 'Sales' && u.userType !== 'Guest'));
     const sw = await c.ok('GET', `/users?$filter=startswith(displayName,'ada')&$top=999`);
     assert.ok(sw.value.length > 0 && sw.value.every((u: any) => u.displayName.toLowerCase().startsWith('ada')));
     const ci = await c.ok('GET', `/users?$filter=department eq 'sales'&$count=true&$top=1`);
-    assert.equal(ci['@odata.count'], all['@odata.count'] + 0 + (await c.ok('GET', `/users?$filter=department eq 'Sales' and userType eq 'Guest'&$count=true&$top=1`))['@odata.count']);
+    assert.equal(
+      ci['@odata.count'],
+      all['@odata.count'] +
+        0 +
+        (await c.ok('GET', `/users?$filter=department eq 'Sales' and userType eq 'Guest'&$count=true&$top=1`))[
+          '@odata.count'
+        ],
+    );
   });
   it('orders by displayName', async () => {
     const r = await c.ok('GET', '/users?$orderby=displayName desc&$top=50');
@@ -135,7 +152,9 @@ describe('OData on the demo tenant', () => {
     const r = await c.ok('GET', `${EM}/accessPackages?$expand=assignmentPolicies`);
     const policies = r.value.flatMap((p: any) => p.assignmentPolicies);
     assert.ok(policies.some((p: any) => p.automaticRequestSettings));
-    assert.ok(policies.some((p: any) => p.requestApprovalSettings?.stages?.length === 2 && p.reviewSettings?.isEnabled));
+    assert.ok(
+      policies.some((p: any) => p.requestApprovalSettings?.stages?.length === 2 && p.reviewSettings?.isEnabled),
+    );
     assert.ok(policies.some((p: any) => p.questions.length === 2));
     assert.ok(policies.some((p: any) => p.customExtensionStageSettings.length === 1));
     assert.ok(policies.some((p: any) => p.allowedTargetScope === 'notSpecified'));
@@ -144,7 +163,8 @@ describe('OData on the demo tenant', () => {
   });
   it('has assignments and requests in several states', async () => {
     const states = new Set<string>();
-    for (const s of ['delivered', 'expired']) if ((await c.ok('GET', `${EM}/assignments?$filter=state eq '${s}'&$top=1`)).value.length) states.add(s);
+    for (const s of ['delivered', 'expired'])
+      if ((await c.ok('GET', `${EM}/assignments?$filter=state eq '${s}'&$top=1`)).value.length) states.add(s);
     assert.deepEqual([...states].sort(), ['delivered', 'expired']);
     for (const s of ['pendingApproval', 'denied', 'delivered']) {
       assert.ok((await c.ok('GET', `${EM}/assignmentRequests?$filter=state eq '${s}'&$top=1`)).value.length > 0, s);

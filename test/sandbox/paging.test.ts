@@ -34,7 +34,10 @@ describe('paging', () => {
     assert.equal(items.length, 10_000);
     assert.equal(pages, 100);
     assert.equal(new Set(items.map((a) => a.id)).size, 10_000);
-    assert.match(links[0]!, /^http:\/\/127\.0\.0\.1:\d+\/v1\.0\/identityGovernance\/entitlementManagement\/assignments\?.*\$skiptoken=/);
+    assert.match(
+      links[0]!,
+      /^http:\/\/127\.0\.0\.1:\d+\/v1\.0\/identityGovernance\/entitlementManagement\/assignments\?.*\$skiptoken=/,
+    );
   });
   it('honours $top up to 999 and keeps it in the next link', async () => {
     const { items, pages } = await walk(`${EM}/assignments?$top=999&$expand=target`);
@@ -55,7 +58,10 @@ describe('paging', () => {
   });
   it('filters by target/objectId and accessPackage/id together', async () => {
     const one = (await c.ok('GET', `${EM}/assignments?$top=1&$expand=target`)).value[0];
-    const r = await c.ok('GET', `${EM}/assignments?$filter=accessPackage/id eq '${packageId}' and state eq 'Delivered' and target/objectId eq '${one.target.objectId}'&$expand=target,accessPackage,assignmentPolicy`);
+    const r = await c.ok(
+      'GET',
+      `${EM}/assignments?$filter=accessPackage/id eq '${packageId}' and state eq 'Delivered' and target/objectId eq '${one.target.objectId}'&$expand=target,accessPackage,assignmentPolicy`,
+    );
     assert.equal(r.value.length, 1);
     assert.equal(r.value[0].accessPackage.id, packageId);
     assert.ok(r.value[0].assignmentPolicy.id);

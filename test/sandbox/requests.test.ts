@@ -4,14 +4,30 @@ import assert from 'node:assert/strict';
 import { assignmentsOf, client, directPolicy, EM, makePackage, makeUser, type Client } from './helpers';
 
 let c: Client;
-before(async () => { c = await client(); });
+before(async () => {
+  c = await client();
+});
 after(() => c.close());
 
-const addBody = (targetId: string, policy: any, type = 'adminAdd') => ({ requestType: type, assignment: { targetId, assignmentPolicyId: policy.id, accessPackageId: policy.accessPackage?.id } });
+const addBody = (targetId: string, policy: any, type = 'adminAdd') => ({
+  requestType: type,
+  assignment: { targetId, assignmentPolicyId: policy.id, accessPackageId: policy.accessPackage?.id },
+});
 const APPROVALS = `${EM}/accessPackageAssignmentApprovals`;
 
 function stage(durationBeforeAutomaticDenial = 'P14D') {
-  return { durationBeforeAutomaticDenial, isApproverJustificationRequired: false, isEscalationEnabled: false, durationBeforeEscalation: 'PT0S', primaryApprovers: [{ '@odata.type': '#microsoft.graph.singleUser', userId: '7deff43e-1f17-44ef-9e5f-d516b0ba11d4' }], fallbackPrimaryApprovers: [], escalationApprovers: [], fallbackEscalationApprovers: [] };
+  return {
+    durationBeforeAutomaticDenial,
+    isApproverJustificationRequired: false,
+    isEscalationEnabled: false,
+    durationBeforeEscalation: 'PT0S',
+    primaryApprovers: [
+      { '@odata.type': '#microsoft.graph.singleUser', userId: '7deff43e-1f17-44ef-9e5f-d516b0ba11d4' },
+    ],
+    fallbackPrimaryApprovers: [],
+    escalationApprovers: [],
+    fallbackEscalationApprovers: [],
+  };
 }
 
 async function setup(name: string, extra: Record<string, unknown> = {}) {
@@ -29,7 +45,10 @@ describe('adminAdd and adminRemove', () => {
     assert.equal(r.status, 201, r.text);
     assert.equal(r.json.state, 'submitted');
     assert.equal(r.json.status, 'Accepted');
-    const now = await c.ok('GET', `${EM}/assignmentRequests/${r.json.id}?$expand=assignment($expand=target),accessPackage,requestor`);
+    const now = await c.ok(
+      'GET',
+      `${EM}/assignmentRequests/${r.json.id}?$expand=assignment($expand=target),accessPackage,requestor`,
+    );
     assert.equal(now.state, 'delivered');
     assert.equal(now.assignment.target.objectId, u);
     assert.equal(now.accessPackage.id, packageId);
@@ -45,7 +64,12 @@ describe('adminAdd and adminRemove', () => {
     assert.match(r.json.error.message, /already has an active assignment/);
   });
   it('refuses a target outside the policy scope', async () => {
-    const { policy } = await setup('scope', { allowedTargetScope: 'specificDirectoryUsers', specificAllowedTargets: [{ '@odata.type': '#microsoft.graph.singleUser', userId: '0f0f0f0f-0000-4000-8000-000000000abc' }] });
+    const { policy } = await setup('scope', {
+      allowedTargetScope: 'specificDirectoryUsers',
+      specificAllowedTargets: [
+        { '@odata.type': '#microsoft.graph.singleUser', userId: '0f0f0f0f-0000-4000-8000-000000000abc' },
+      ],
+    });
     const u = await makeUser(c, 'req-scope');
     const r = await c.call('POST', `${EM}/assignmentRequests`, addBody(u, policy));
     assert.equal(r.status, 400);
@@ -56,7 +80,13 @@ describe('adminAdd and adminRemove', () => {
   });
   it('refuses bad bodies', async () => {
     const { policy } = await setup('bad');
-    for (const body of [{}, { requestType: 'adminAdd' }, { requestType: 'teleport', assignment: {} }, addBody('no-such-user', policy), { requestType: 'adminRemove', assignment: {} }]) {
+    for (const body of [
+      {},
+      { requestType: 'adminAdd' },
+      { requestType: 'teleport', assignment: {} },
+      addBody('no-such-user', policy),
+      { requestType: 'adminRemove', assignment: {} },
+    ]) {
       const r = await c.call('POST', `${EM}/assignmentRequests`, body);
       assert.equal(r.status, 400, JSON.stringify(body));
     }
@@ -71,14 +101,21 @@ describe('adminAdd and adminRemove', () => {
     const after = await c.ok('GET', `${EM}/assignments/${a.id}`);
     assert.equal(after.state, 'expired');
     assert.ok(after.expiredDateTime);
-    assert.equal((await c.call('POST', `${EM}/assignmentRequests`, { requestType: 'adminRemove', assignment: { id: a.id } })).status, 400);
+    assert.equal(
+      (await c.call('POST', `${EM}/assignmentRequests`, { requestType: 'adminRemove', assignment: { id: a.id } }))
+        .status,
+      400,
+    );
     assert.equal((await c.call('POST', `${EM}/assignmentRequests`, addBody(u, policy))).status, 201);
   });
   it('userAdd and userRemove follow the requestor settings', async () => {
     const closed = await setup('user-closed', { allowedTargetScope: 'allMemberUsers' });
     const u = await makeUser(c, 'req-user');
     assert.equal((await c.call('POST', `${EM}/assignmentRequests`, addBody(u, closed.policy, 'userAdd'))).status, 400);
-    const open = await setup('user-open', { allowedTargetScope: 'allMemberUsers', requestorSettings: { enableTargetsToSelfAddAccess: true, enableTargetsToSelfRemoveAccess: true } });
+    const open = await setup('user-open', {
+      allowedTargetScope: 'allMemberUsers',
+      requestorSettings: { enableTargetsToSelfAddAccess: true, enableTargetsToSelfRemoveAccess: true },
+    });
     await c.ok('POST', `${EM}/assignmentRequests`, addBody(u, open.policy, 'UserAdd'));
     const [a] = await assignmentsOf(c, open.packageId);
     assert.equal(a.state, 'delivered');
@@ -88,7 +125,10 @@ describe('adminAdd and adminRemove', () => {
 });
 
 describe('approvals', () => {
-  const approvalPolicy = (stages: unknown[]) => ({ allowedTargetScope: 'allMemberUsers', requestApprovalSettings: { isApprovalRequiredForAdd: true, isApprovalRequiredForUpdate: false, stages } });
+  const approvalPolicy = (stages: unknown[]) => ({
+    allowedTargetScope: 'allMemberUsers',
+    requestApprovalSettings: { isApprovalRequiredForAdd: true, isApprovalRequiredForUpdate: false, stages },
+  });
   const current = async (id: string) => (await c.ok('GET', `${APPROVALS}/${id}/stages`)).value.at(-1);
 
   it('two approvals deliver the assignment', async () => {
@@ -99,17 +139,31 @@ describe('approvals', () => {
     const first = await current(req.id);
     assert.equal(first.status, 'InProgress');
     assert.equal(first.reviewResult, 'NotReviewed');
-    assert.equal((await c.call('PATCH', `${APPROVALS}/${req.id}/stages/${first.id}`, { reviewResult: 'Approve', justification: 'ok' })).status, 204);
+    assert.equal(
+      (
+        await c.call('PATCH', `${APPROVALS}/${req.id}/stages/${first.id}`, {
+          reviewResult: 'Approve',
+          justification: 'ok',
+        })
+      ).status,
+      204,
+    );
     assert.equal((await c.ok('GET', `${EM}/assignmentRequests/${req.id}`)).state, 'pendingApproval');
     // A decided stage cannot be decided again.
-    assert.equal((await c.call('PATCH', `${APPROVALS}/${req.id}/stages/${first.id}`, { reviewResult: 'Deny' })).status, 409);
+    assert.equal(
+      (await c.call('PATCH', `${APPROVALS}/${req.id}/stages/${first.id}`, { reviewResult: 'Deny' })).status,
+      409,
+    );
     const second = await current(req.id);
     assert.notEqual(second.id, first.id);
     await c.ok('PATCH', `${APPROVALS}/${req.id}/stages/${second.id}`, { reviewResult: 'Approve' });
     const done = await c.ok('GET', `${EM}/assignmentRequests/${req.id}`);
     assert.equal(done.state, 'delivered');
     const stages = (await c.ok('GET', `${APPROVALS}/${req.id}`)).stages;
-    assert.deepEqual(stages.map((s: any) => s.reviewResult), ['Approved', 'Approved']);
+    assert.deepEqual(
+      stages.map((s: any) => s.reviewResult),
+      ['Approved', 'Approved'],
+    );
     assert.equal((await assignmentsOf(c, packageId))[0].state, 'delivered');
   });
   it('a deny ends the request as denied without an assignment', async () => {
@@ -130,8 +184,14 @@ describe('approvals', () => {
     const u = await makeUser(c, 'appr-bad');
     const req = await c.ok('POST', `${EM}/assignmentRequests`, addBody(u, policy));
     const s = await current(req.id);
-    assert.equal((await c.call('PATCH', `${APPROVALS}/${req.id}/stages/${s.id}`, { reviewResult: 'Maybe' })).status, 400);
-    assert.equal((await c.call('PATCH', `${APPROVALS}/${req.id}/stages/nope`, { reviewResult: 'Approve' })).status, 404);
+    assert.equal(
+      (await c.call('PATCH', `${APPROVALS}/${req.id}/stages/${s.id}`, { reviewResult: 'Maybe' })).status,
+      400,
+    );
+    assert.equal(
+      (await c.call('PATCH', `${APPROVALS}/${req.id}/stages/nope`, { reviewResult: 'Approve' })).status,
+      404,
+    );
     assert.equal((await c.call('GET', `${APPROVALS}/nope/stages`)).status, 404);
   });
   it('an undecided request is denied when the stage times out (clock)', async () => {
@@ -162,7 +222,9 @@ describe('expiration', () => {
     assert.equal((await assignmentsOf(c, packageId, ` and state eq 'Delivered'`)).length, 0);
   });
   it('afterDateTime ends assignments at the date', async () => {
-    const now = Date.parse(((await (await fetch(`${new URL(c.sandbox.url).origin}/_sandbox/health`)).json()) as { now: string }).now);
+    const now = Date.parse(
+      ((await (await fetch(`${new URL(c.sandbox.url).origin}/_sandbox/health`)).json()) as { now: string }).now,
+    );
     const end = new Date(now + 5 * 86_400_000).toISOString();
     const { packageId, policy } = await setup('date', { expiration: { type: 'afterDateTime', endDateTime: end } });
     const u = await makeUser(c, 'exp-date');

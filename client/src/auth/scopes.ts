@@ -15,5 +15,8 @@ export function scopesFor(permission: Permission, tenant: string): string[] {
 /** A tenant id (GUID) or a verified domain (`contoso.onmicrosoft.com`). */
 export function isTenantIdOrDomain(text: string): boolean {
   const t = text.trim();
-  return /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(t) || /^(?=.{3,253}$)([a-z0-9](-?[a-z0-9])*\.)+[a-z]{2,}$/i.test(t);
+  return (
+    /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(t) ||
+    /^(?=.{3,253}$)([a-z0-9](-?[a-z0-9])*\.)+[a-z]{2,}$/i.test(t)
+  );
 }

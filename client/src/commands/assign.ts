@@ -22,21 +22,57 @@ export async function assign(ctx: CommandContext, arg?: unknown): Promise<AdminA
     if (!tenant) return undefined;
     const api = await tenant.api();
     const o = argObject(arg);
-    const pkgNode = arg instanceof AccessPackageNode ? arg : arg instanceof AssignmentsNode ? arg.parent : arg instanceof PolicyNode ? arg.parent.parent : undefined;
-    const accessPackageId = pkgNode?.graphId ?? str(o, 'accessPackageId') ?? (await pickAccessPackage(api, 'Assign users: access package'))?.id ?? undefined;
+    const pkgNode =
+      arg instanceof AccessPackageNode
+        ? arg
+        : arg instanceof AssignmentsNode
+          ? arg.parent
+          : arg instanceof PolicyNode
+            ? arg.parent.parent
+            : undefined;
+    const accessPackageId =
+      pkgNode?.graphId ??
+      str(o, 'accessPackageId') ??
+      (await pickAccessPackage(api, 'Assign users: access package'))?.id ??
+      undefined;
     if (!accessPackageId) return undefined;
     let policy: AccessPackageAssignmentPolicy | undefined = arg instanceof PolicyNode ? arg.policy : undefined;
     if (!policy && str(o, 'policyId')) policy = { id: str(o, 'policyId') };
-    policy ??= await pickPolicy(api, accessPackageId, 'Assign users: policy', (p) => autoAssignmentRule(p) === undefined);
+    policy ??= await pickPolicy(
+      api,
+      accessPackageId,
+      'Assign users: policy',
+      (p) => autoAssignmentRule(p) === undefined,
+    );
     if (!policy?.id) return undefined;
     const userIds = strings(o, 'userIds') ?? (await pickUsers(api));
     if (!userIds || userIds.length === 0) return undefined;
-    const details = o ? { justification: str(o, 'justification'), startDateTime: str(o, 'startDateTime'), endDateTime: str(o, 'endDateTime') } : await askDetails();
+    const details = o
+      ? {
+          justification: str(o, 'justification'),
+          startDateTime: str(o, 'startDateTime'),
+          endDateTime: str(o, 'endDateTime'),
+        }
+      : await askDetails();
     if (!details) return undefined;
-    const answers = Array.isArray(o?.answers) ? (o!.answers as unknown[]) : o ? undefined : await askAnswers(api, policy.id);
+    const answers = Array.isArray(o?.answers)
+      ? (o!.answers as unknown[])
+      : o
+        ? undefined
+        : await askAnswers(api, policy.id);
     if (answers === null) return undefined;
-    const inputs = userIds.map((userId) => ({ accessPackageId, policyId: policy!.id!, userId, ...details, answers: answers ?? undefined }));
-    const progress = { location: vscode.ProgressLocation.Notification, title: `Assigning ${userIds.length} user(s)…`, cancellable: true };
+    const inputs = userIds.map((userId) => ({
+      accessPackageId,
+      policyId: policy!.id!,
+      userId,
+      ...details,
+      answers: answers ?? undefined,
+    }));
+    const progress = {
+      location: vscode.ProgressLocation.Notification,
+      title: `Assigning ${userIds.length} user(s)…`,
+      cancellable: true,
+    };
     const results = await vscode.window.withProgress(progress, (_p, cancel) => {
       // Cancelling stops before the next user; those not sent come back as Canceled, ready to resume.
       const abort = new AbortController();
@@ -47,7 +83,14 @@ export async function assign(ctx: CommandContext, arg?: unknown): Promise<AdminA
       if (r.ok) ctx.output.info(`assign ${r.userId}: request ${r.request.id} ${r.request.state ?? ''}`);
       else ctx.output.warn(`assign ${r.userId}: ${r.code}: ${r.message}`);
     }
-    if (!o) reportResults(ctx, results, { tenantId: tenant.key, accessPackageId, policyId: policy.id, ...details, answers: answers ?? undefined });
+    if (!o)
+      reportResults(ctx, results, {
+        tenantId: tenant.key,
+        accessPackageId,
+        policyId: policy.id,
+        ...details,
+        answers: answers ?? undefined,
+      });
     pkgNode?.assignments.reset();
     ctx.tree.refresh(pkgNode?.assignments);
     return results;
@@ -68,7 +111,12 @@ function reportResults(ctx: CommandContext, results: AdminAddResult[], request: 
   const detail = failed.map((f) => `${f.userId}: ${f.ok ? '' : `${f.code}: ${f.message}`}`).join(' · ');
   void vscode.window.showWarningMessage(`${summary} ${detail}`, 'Retry Failed', 'Show Log').then((choice) => {
     if (choice === 'Show Log') ctx.output.show();
-    if (choice === 'Retry Failed') void vscode.commands.executeCommand('entitlements.assign', { ...request, userIds: failed.map((f) => f.userId), interactive: true });
+    if (choice === 'Retry Failed')
+      void vscode.commands.executeCommand('entitlements.assign', {
+        ...request,
+        userIds: failed.map((f) => f.userId),
+        interactive: true,
+      });
   });
 }
 
@@ -89,7 +137,11 @@ async function pickUsers(api: EntitlementsApi): Promise<string[] | undefined> {
     try {
       const page = await api.searchUsers(text);
       if (mine !== seq) return;
-      const items = page.items.map((u: User): UserItem => ({ id: u.id ?? '', label: u.displayName ?? u.id ?? '', description: u.userPrincipalName ?? u.mail ?? '' }));
+      const items = page.items.map((u: User): UserItem => ({
+        id: u.id ?? '',
+        label: u.displayName ?? u.id ?? '',
+        description: u.userPrincipalName ?? u.mail ?? '',
+      }));
       qp.items = [...chosen.values(), ...items.filter((i) => !chosen.has(i.id))];
       qp.selectedItems = qp.items.filter((i) => chosen.has(i.id));
     } catch (e) {
@@ -119,12 +171,27 @@ async function pickUsers(api: EntitlementsApi): Promise<string[] | undefined> {
 
 const isoDate = (v: string): boolean => v.trim() === '' || !Number.isNaN(Date.parse(v.trim()));
 
-async function askDetails(): Promise<{ justification?: string; startDateTime?: string; endDateTime?: string } | undefined> {
-  const start = await vscode.window.showInputBox({ title: 'Assign users: start (optional)', prompt: 'ISO date or date-time, e.g. 2025-07-01; empty = now', validateInput: (v) => (isoDate(v) ? undefined : 'Not a date'), ignoreFocusOut: true });
+async function askDetails(): Promise<
+  { justification?: string; startDateTime?: string; endDateTime?: string } | undefined
+> {
+  const start = await vscode.window.showInputBox({
+    title: 'Assign users: start (optional)',
+    prompt: 'ISO date or date-time, e.g. 2025-07-01; empty = now',
+    validateInput: (v) => (isoDate(v) ? undefined : 'Not a date'),
+    ignoreFocusOut: true,
+  });
   if (start === undefined) return undefined;
-  const end = await vscode.window.showInputBox({ title: 'Assign users: end (optional)', prompt: "ISO date or date-time; empty = the policy's expiration", validateInput: (v) => (isoDate(v) ? undefined : 'Not a date'), ignoreFocusOut: true });
+  const end = await vscode.window.showInputBox({
+    title: 'Assign users: end (optional)',
+    prompt: "ISO date or date-time; empty = the policy's expiration",
+    validateInput: (v) => (isoDate(v) ? undefined : 'Not a date'),
+    ignoreFocusOut: true,
+  });
   if (end === undefined) return undefined;
-  const justification = await vscode.window.showInputBox({ title: 'Assign users: justification (optional)', ignoreFocusOut: true });
+  const justification = await vscode.window.showInputBox({
+    title: 'Assign users: justification (optional)',
+    ignoreFocusOut: true,
+  });
   if (justification === undefined) return undefined;
   const iso = (v: string): string | undefined => (v.trim() ? new Date(Date.parse(v.trim())).toISOString() : undefined);
   return { justification: justification || undefined, startDateTime: iso(start), endDateTime: iso(end) };
@@ -149,17 +216,35 @@ async function askOne(q: AccessPackageQuestion): Promise<Record<string, unknown>
   let value: string | undefined;
   let display: string | undefined;
   if (choices && choices.length > 0) {
-    const pick = await vscode.window.showQuickPick(choices.map((c) => ({ label: c.text ?? c.actualValue ?? '', value: c.actualValue ?? '' })), { title: q.text ?? 'Question', placeHolder: q.isRequired ? 'Required' : 'Optional (Esc to skip)' });
+    const pick = await vscode.window.showQuickPick(
+      choices.map((c) => ({ label: c.text ?? c.actualValue ?? '', value: c.actualValue ?? '' })),
+      { title: q.text ?? 'Question', placeHolder: q.isRequired ? 'Required' : 'Optional (Esc to skip)' },
+    );
     value = pick?.value;
     display = pick?.label;
   } else {
     const regex = (q as { regexPattern?: string }).regexPattern;
-    value = await vscode.window.showInputBox({ title: q.text ?? 'Question', prompt: q.isRequired ? 'Required' : 'Optional', ignoreFocusOut: true, validateInput: (v) => (regex && v && !safeTest(regex, v) ? `Must match ${regex}` : q.isRequired && !v ? 'An answer is required.' : undefined) });
+    value = await vscode.window.showInputBox({
+      title: q.text ?? 'Question',
+      prompt: q.isRequired ? 'Required' : 'Optional',
+      ignoreFocusOut: true,
+      validateInput: (v) =>
+        regex && v && !safeTest(regex, v)
+          ? `Must match ${regex}`
+          : q.isRequired && !v
+            ? 'An answer is required.'
+            : undefined,
+    });
     display = value;
   }
   if (value === undefined) return q.isRequired ? null : undefined;
   if (value === '') return undefined;
-  return { '@odata.type': '#microsoft.graph.accessPackageAnswerString', value, displayValue: display ?? value, answeredQuestion: { '@odata.type': type, id: q.id } };
+  return {
+    '@odata.type': '#microsoft.graph.accessPackageAnswerString',
+    value,
+    displayValue: display ?? value,
+    answeredQuestion: { '@odata.type': type, id: q.id },
+  };
 }
 
 function safeTest(pattern: string, v: string): boolean {

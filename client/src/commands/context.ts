@@ -42,11 +42,17 @@ export function findTenant(ctx: CommandContext, key: string | undefined): Tenant
 }
 
 /** Shows a failure with Graph's code and message, logs it, and returns it as data. */
-export function reportFailure(ctx: CommandContext, what: string, e: unknown): { ok: false; code: string; message: string } {
+export function reportFailure(
+  ctx: CommandContext,
+  what: string,
+  e: unknown,
+): { ok: false; code: string; message: string } {
   const err = toGraphError(e);
   ctx.output.error(`${what} failed: ${err.code}: ${err.message}`);
   if (err.code !== 'Canceled') {
-    void vscode.window.showErrorMessage(`${what} failed — ${err.code}: ${err.message}`, 'Show Log').then((c) => c && ctx.output.show());
+    void vscode.window
+      .showErrorMessage(`${what} failed — ${err.code}: ${err.message}`, 'Show Log')
+      .then((c) => c && ctx.output.show());
   }
   return { ok: false, code: err.code, message: err.message };
 }

@@ -17,7 +17,11 @@ export async function createPolicy(ctx: CommandContext, arg?: unknown): Promise<
     const tenant = await resolveTenant(ctx, arg, 'Create policy');
     if (!tenant) return undefined;
     const node = arg instanceof PoliciesNode ? arg.parent : arg instanceof AccessPackageNode ? arg : undefined;
-    const accessPackageId = node?.graphId ?? str(argObject(arg), 'accessPackageId') ?? (await pickAccessPackage(await tenant.api(), 'Create policy: access package'))?.id ?? undefined;
+    const accessPackageId =
+      node?.graphId ??
+      str(argObject(arg), 'accessPackageId') ??
+      (await pickAccessPackage(await tenant.api(), 'Create policy: access package'))?.id ??
+      undefined;
     if (!accessPackageId) return undefined;
     const editor = await newPolicy(accessPackageId, str(argObject(arg), 'template'));
     if (!editor) return undefined;

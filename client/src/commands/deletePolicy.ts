@@ -7,7 +7,10 @@ import { PolicyNode } from '../tree/nodes/policyNode';
 import { argObject, reportFailure, str, type CommandContext } from './context';
 import { resolveTenant } from './resolve';
 
-export async function deletePolicy(ctx: CommandContext, arg?: unknown): Promise<{ ok: boolean; code?: string; message?: string } | undefined> {
+export async function deletePolicy(
+  ctx: CommandContext,
+  arg?: unknown,
+): Promise<{ ok: boolean; code?: string; message?: string } | undefined> {
   try {
     const tenant = await resolveTenant(ctx, arg, 'Delete policy');
     if (!tenant) return undefined;
@@ -16,7 +19,11 @@ export async function deletePolicy(ctx: CommandContext, arg?: unknown): Promise<
     if (!policyId) return undefined;
     const name = arg instanceof PolicyNode ? (arg.policy.displayName ?? policyId) : policyId;
     if (o?.confirmed !== true) {
-      const yes = await vscode.window.showWarningMessage(`Delete the policy "${name}" from ${tenant.label}?`, { modal: true, detail: 'Graph refuses while the policy has active assignments. This cannot be undone.' }, 'Delete');
+      const yes = await vscode.window.showWarningMessage(
+        `Delete the policy "${name}" from ${tenant.label}?`,
+        { modal: true, detail: 'Graph refuses while the policy has active assignments. This cannot be undone.' },
+        'Delete',
+      );
       if (yes !== 'Delete') return { ok: false, code: 'Canceled', message: 'Not confirmed.' };
     }
     await (await tenant.api()).deletePolicy(policyId);

@@ -10,12 +10,15 @@ import { policyBody, policyPackageId } from '../policy/policyPayload';
 import { argObject, findTenant, reportFailure, str, type CommandContext } from './context';
 import { pickTenant } from './pickers';
 
-export type DeployResult = { ok: true; policyId: string; tenantId: string; created: boolean } | { ok: false; code: string; message: string };
+export type DeployResult =
+  { ok: true; policyId: string; tenantId: string; created: boolean } | { ok: false; code: string; message: string };
 
 export async function deployPolicy(ctx: CommandContext, arg?: unknown): Promise<DeployResult | undefined> {
   const o = argObject(arg);
   const uriText = str(o, 'uri') ?? (arg instanceof vscode.Uri ? arg.toString() : undefined);
-  const doc = uriText ? await vscode.workspace.openTextDocument(vscode.Uri.parse(uriText)) : vscode.window.activeTextEditor?.document;
+  const doc = uriText
+    ? await vscode.workspace.openTextDocument(vscode.Uri.parse(uriText))
+    : vscode.window.activeTextEditor?.document;
   if (!doc) {
     void vscode.window.showInformationMessage('Open a policy document (*.policy.json) to deploy it.');
     return undefined;
@@ -26,8 +29,11 @@ export async function deployPolicy(ctx: CommandContext, arg?: unknown): Promise<
     return { ok: false, code: 'InvalidDocument', message: parsed.message };
   }
   const origin = ctx.documents.origin(doc.uri);
-  const tenant = findTenant(ctx, str(o, 'tenantId') ?? origin?.tenantKey) ?? (o ? undefined : await pickTenant(ctx, 'Deploy policy to'));
-  if (!tenant) return o ? { ok: false, code: 'UnknownTenant', message: 'No such tenant in the Entitlements view.' } : undefined;
+  const tenant =
+    findTenant(ctx, str(o, 'tenantId') ?? origin?.tenantKey) ??
+    (o ? undefined : await pickTenant(ctx, 'Deploy policy to'));
+  if (!tenant)
+    return o ? { ok: false, code: 'UnknownTenant', message: 'No such tenant in the Entitlements view.' } : undefined;
   const packageId = policyPackageId(parsed.body);
   if (!origin?.policyId && (!packageId || /access package id/i.test(packageId))) {
     const message = 'Set accessPackage.id to the id of the access package this policy belongs to.';
@@ -44,7 +50,10 @@ export async function deployPolicy(ctx: CommandContext, arg?: unknown): Promise<
     ctx.output.info(`policy ${saved.displayName ?? ''} (${id}) ${policyId ? 'updated' : 'created'} in ${tenant.label}`);
     ctx.root.tenantNode(tenant.key)?.reset();
     ctx.tree.refresh();
-    if (!o) void vscode.window.showInformationMessage(`Policy "${saved.displayName ?? id}" ${policyId ? 'updated' : 'created'} in ${tenant.label}.`);
+    if (!o)
+      void vscode.window.showInformationMessage(
+        `Policy "${saved.displayName ?? id}" ${policyId ? 'updated' : 'created'} in ${tenant.label}.`,
+      );
     return { ok: true, policyId: id, tenantId: tenant.key, created: !policyId };
   } catch (e) {
     const err = toGraphError(e);

@@ -15,9 +15,18 @@ interface Template {
 export async function newPolicy(accessPackageId?: string, template?: string): Promise<vscode.TextEditor | undefined> {
   const entries = Object.entries(templates as Record<string, Template>);
   const items = entries.map(([label, t]) => ({ label, detail: t.description, body: t.body }));
-  const named = template === undefined ? undefined : items.find((i) => i.label.toLowerCase() === template.toLowerCase());
-  if (template !== undefined && !named) throw new Error(`No policy template named "${template}"; the templates are: ${items.map((i) => i.label).join(', ')}.`);
-  const pick = named ?? (await vscode.window.showQuickPick(items, { title: 'New assignment policy', placeHolder: 'Choose the kind of policy' }));
+  const named =
+    template === undefined ? undefined : items.find((i) => i.label.toLowerCase() === template.toLowerCase());
+  if (template !== undefined && !named)
+    throw new Error(
+      `No policy template named "${template}"; the templates are: ${items.map((i) => i.label).join(', ')}.`,
+    );
+  const pick =
+    named ??
+    (await vscode.window.showQuickPick(items, {
+      title: 'New assignment policy',
+      placeHolder: 'Choose the kind of policy',
+    }));
   if (!pick) return undefined;
   const doc = await vscode.workspace.openTextDocument({ language: 'entra-policy', content: '' });
   const editor = await vscode.window.showTextDocument(doc);

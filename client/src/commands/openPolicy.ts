@@ -24,11 +24,17 @@ export async function openPolicy(ctx: CommandContext, arg?: unknown): Promise<st
     }
     const policy = await (await tenant.api()).policy(policyId);
     const dir = vscode.Uri.joinPath(ctx.extension.globalStorageUri, 'policies', safeName(tenant.key));
-    const uri = vscode.Uri.joinPath(dir, `${safeName(policy.displayName ?? 'policy')}.${safeName(policyId)}.policy.json`);
+    const uri = vscode.Uri.joinPath(
+      dir,
+      `${safeName(policy.displayName ?? 'policy')}.${safeName(policyId)}.policy.json`,
+    );
     const open = vscode.workspace.textDocuments.find((d) => d.uri.toString() === uri.toString());
     if (!open?.isDirty) {
       await vscode.workspace.fs.createDirectory(dir);
-      await vscode.workspace.fs.writeFile(uri, Buffer.from(policyDocumentText(policy as Record<string, unknown>), 'utf8'));
+      await vscode.workspace.fs.writeFile(
+        uri,
+        Buffer.from(policyDocumentText(policy as Record<string, unknown>), 'utf8'),
+      );
     }
     ctx.documents.remember(uri, { tenantKey: tenant.key, policyId });
     const doc = await vscode.workspace.openTextDocument(uri);

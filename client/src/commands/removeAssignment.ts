@@ -9,43 +9,72 @@ import { AssignmentNode } from '../tree/nodes/assignmentNode';
 import { argObject, reportFailure, strings, type CommandContext } from './context';
 import { resolveTenant } from './resolve';
 
-export type RemoveResult = { assignmentId: string; ok: true; requestId: string } | { assignmentId: string; ok: false; code: string; message: string };
+export type RemoveResult =
+  | { assignmentId: string; ok: true; requestId: string }
+  | { assignmentId: string; ok: false; code: string; message: string };
 
-export async function removeAssignment(ctx: CommandContext, arg?: unknown, selection?: unknown): Promise<RemoveResult[] | undefined> {
+export async function removeAssignment(
+  ctx: CommandContext,
+  arg?: unknown,
+  selection?: unknown,
+): Promise<RemoveResult[] | undefined> {
   try {
-    const nodes = (Array.isArray(selection) && selection.length > 0 ? selection : [arg]).filter((n): n is AssignmentNode => n instanceof AssignmentNode);
+    const nodes = (Array.isArray(selection) && selection.length > 0 ? selection : [arg]).filter(
+      (n): n is AssignmentNode => n instanceof AssignmentNode,
+    );
     const o = argObject(arg);
     const ids = nodes.length > 0 ? nodes.map((n) => n.row.id) : (strings(o, 'assignmentIds') ?? []);
     if (ids.length === 0) {
-      void vscode.window.showInformationMessage('Select one or more assignments in the Entitlements view to remove them.');
+      void vscode.window.showInformationMessage(
+        'Select one or more assignments in the Entitlements view to remove them.',
+      );
       return undefined;
     }
     const tenant = await resolveTenant(ctx, nodes[0] ?? arg, 'Remove assignments');
     if (!tenant) return undefined;
     if (o?.confirmed !== true) {
-      const who = nodes.length > 0 ? nodes.slice(0, 5).map((n) => n.row.targetName || n.row.principalName).join(', ') + (nodes.length > 5 ? `, and ${nodes.length - 5} more` : '') : `${ids.length} assignment(s)`;
-      const yes = await vscode.window.showWarningMessage(`Remove access for ${who}?`, { modal: true, detail: `An adminRemove request is filed for each of the ${ids.length} assignment(s) in ${tenant.label}.` }, 'Remove');
+      const who =
+        nodes.length > 0
+          ? nodes
+              .slice(0, 5)
+              .map((n) => n.row.targetName || n.row.principalName)
+              .join(', ') + (nodes.length > 5 ? `, and ${nodes.length - 5} more` : '')
+          : `${ids.length} assignment(s)`;
+      const yes = await vscode.window.showWarningMessage(
+        `Remove access for ${who}?`,
+        {
+          modal: true,
+          detail: `An adminRemove request is filed for each of the ${ids.length} assignment(s) in ${tenant.label}.`,
+        },
+        'Remove',
+      );
       if (yes !== 'Remove') return [];
     }
     const api = await tenant.api();
     const results: RemoveResult[] = [];
-    await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: 'Removing assignments', cancellable: true }, async (progress, token) => {
-      for (const id of ids) {
-        if (token.isCancellationRequested) break;
-        try {
-          const req = await api.adminRemove(id);
-          results.push({ assignmentId: id, ok: true, requestId: req.id ?? '' });
-          ctx.output.info(`remove ${id}: request ${req.id ?? ''}`);
-        } catch (e) {
-          const err = toGraphError(e);
-          results.push({ assignmentId: id, ok: false, code: err.code, message: err.message });
-          ctx.output.warn(`remove ${id}: ${err.code}: ${err.message}`);
+    await vscode.window.withProgress(
+      { location: vscode.ProgressLocation.Notification, title: 'Removing assignments', cancellable: true },
+      async (progress, token) => {
+        for (const id of ids) {
+          if (token.isCancellationRequested) break;
+          try {
+            const req = await api.adminRemove(id);
+            results.push({ assignmentId: id, ok: true, requestId: req.id ?? '' });
+            ctx.output.info(`remove ${id}: request ${req.id ?? ''}`);
+          } catch (e) {
+            const err = toGraphError(e);
+            results.push({ assignmentId: id, ok: false, code: err.code, message: err.message });
+            ctx.output.warn(`remove ${id}: ${err.code}: ${err.message}`);
+          }
+          progress.report({ increment: 100 / ids.length });
         }
-        progress.report({ increment: 100 / ids.length });
-      }
-    });
+      },
+    );
     const failed = results.filter((r) => !r.ok).length;
-    if (!o) void (failed ? vscode.window.showWarningMessage(`${results.length - failed} removed, ${failed} failed (see the log).`) : vscode.window.showInformationMessage(`${results.length} assignment(s) removed.`));
+    if (!o)
+      void (failed
+        ? vscode.window.showWarningMessage(`${results.length - failed} removed, ${failed} failed (see the log).`)
+        : vscode.window.showInformationMessage(`${results.length} assignment(s) removed.`));
     const folders = new Set(nodes.map((n) => n.parent));
     for (const f of folders) {
       f.reset();

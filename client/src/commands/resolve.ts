@@ -20,7 +20,10 @@ export async function resolveTenant(ctx: CommandContext, arg: unknown, title: st
   const o = argObject(arg);
   if (o) {
     const t = findTenant(ctx, str(o, 'tenantId'));
-    if (!t) throw Object.assign(new Error(`No tenant '${str(o, 'tenantId') ?? ''}' in the Entitlements view.`), { code: 'UnknownTenant' });
+    if (!t)
+      throw Object.assign(new Error(`No tenant '${str(o, 'tenantId') ?? ''}' in the Entitlements view.`), {
+        code: 'UnknownTenant',
+      });
     return t;
   }
   return pickTenant(ctx, title);

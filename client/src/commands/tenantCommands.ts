@@ -15,18 +15,26 @@ export function configuredTenants(): string[] {
 }
 
 /** `entitlements.addTenant` (`{tenant}` or a prompt): adds a tenant id or domain and signs in. */
-export async function addTenant(ctx: CommandContext, tokens: MicrosoftTokens, arg?: unknown): Promise<string | undefined> {
-  const tenant = str(argObject(arg), 'tenant') ?? (await vscode.window.showInputBox({
-    title: 'Add a Microsoft Entra tenant',
-    prompt: 'Tenant id (GUID) or a verified domain such as contoso.onmicrosoft.com',
-    validateInput: (v) => (isTenantIdOrDomain(v) ? undefined : 'Enter a tenant id (GUID) or a domain name.'),
-    ignoreFocusOut: true,
-  }));
+export async function addTenant(
+  ctx: CommandContext,
+  tokens: MicrosoftTokens,
+  arg?: unknown,
+): Promise<string | undefined> {
+  const tenant =
+    str(argObject(arg), 'tenant') ??
+    (await vscode.window.showInputBox({
+      title: 'Add a Microsoft Entra tenant',
+      prompt: 'Tenant id (GUID) or a verified domain such as contoso.onmicrosoft.com',
+      validateInput: (v) => (isTenantIdOrDomain(v) ? undefined : 'Enter a tenant id (GUID) or a domain name.'),
+      ignoreFocusOut: true,
+    }));
   if (!tenant || !isTenantIdOrDomain(tenant)) return undefined;
   const key = tenant.trim();
   const list = configuredTenants();
   if (!list.some((t) => t.toLowerCase() === key.toLowerCase())) {
-    await vscode.workspace.getConfiguration('entitlements').update(TENANTS_SETTING, [...list, key], vscode.ConfigurationTarget.Global);
+    await vscode.workspace
+      .getConfiguration('entitlements')
+      .update(TENANTS_SETTING, [...list, key], vscode.ConfigurationTarget.Global);
   }
   ctx.output.info(`tenant ${key} added`);
   if (argObject(arg)?.signIn !== false) await signIn(ctx, tokens, key);
@@ -62,8 +70,12 @@ export async function signOut(ctx: CommandContext, arg?: unknown): Promise<boole
   }
   if (!key) return false;
   const list = configuredTenants().filter((t) => t.toLowerCase() !== key!.toLowerCase());
-  await vscode.workspace.getConfiguration('entitlements').update(TENANTS_SETTING, list, vscode.ConfigurationTarget.Global);
+  await vscode.workspace
+    .getConfiguration('entitlements')
+    .update(TENANTS_SETTING, list, vscode.ConfigurationTarget.Global);
   ctx.output.info(`tenant ${key} removed`);
-  void vscode.window.showInformationMessage(`Removed ${key}. To sign the account out of VS Code, use the Accounts menu.`);
+  void vscode.window.showInformationMessage(
+    `Removed ${key}. To sign the account out of VS Code, use the Accounts menu.`,
+  );
   return true;
 }

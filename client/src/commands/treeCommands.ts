@@ -52,7 +52,10 @@ export async function copyId(_ctx: CommandContext, node: unknown): Promise<strin
  * `entitlements.filterAssignments`: on an Assignments folder or a package row, or
  * `{tenantId, accessPackageId, state}` (`state: "all"` clears). Returns the filter applied.
  */
-export async function filterAssignments(ctx: CommandContext, arg: unknown): Promise<AssignmentState | 'all' | undefined> {
+export async function filterAssignments(
+  ctx: CommandContext,
+  arg: unknown,
+): Promise<AssignmentState | 'all' | undefined> {
   const o = argObject(arg);
   let folder = arg instanceof AssignmentsNode ? arg : arg instanceof AccessPackageNode ? arg.assignments : undefined;
   if (!folder && o) {
@@ -68,22 +71,31 @@ export async function filterAssignments(ctx: CommandContext, arg: unknown): Prom
   let state = str(o, 'state');
   if (!state) {
     const pick = await vscode.window.showQuickPick(
-      [{ label: 'All states', value: 'all' }, ...assignmentStates.map((s) => ({ label: s, value: s as string, picked: folder!.filter === s }))],
+      [
+        { label: 'All states', value: 'all' },
+        ...assignmentStates.map((s) => ({ label: s, value: s as string, picked: folder!.filter === s })),
+      ],
       { title: 'Show assignments in state', placeHolder: folder.filter ? `now: ${folder.filter}` : 'now: all states' },
     );
     state = pick?.value;
   }
   if (!state) return undefined;
-  folder.setFilter(state === 'all' ? undefined : (assignmentStates.find((s) => s.toLowerCase() === state!.toLowerCase()) ?? undefined));
+  folder.setFilter(
+    state === 'all' ? undefined : (assignmentStates.find((s) => s.toLowerCase() === state!.toLowerCase()) ?? undefined),
+  );
   ctx.tree.refresh(folder);
   return folder.filter ?? 'all';
 }
 
 /** Finds a package row under a tenant row (loads catalogs and their packages as needed). */
-export async function findPackage(tenantNode: BranchNode, accessPackageId: string): Promise<AccessPackageNode | undefined> {
+export async function findPackage(
+  tenantNode: BranchNode,
+  accessPackageId: string,
+): Promise<AccessPackageNode | undefined> {
   for (const cat of await tenantNode.getChildren()) {
     if (!(cat instanceof PagedNode)) continue;
-    for (const pkg of await cat.getChildren()) if (pkg instanceof AccessPackageNode && pkg.graphId === accessPackageId) return pkg;
+    for (const pkg of await cat.getChildren())
+      if (pkg instanceof AccessPackageNode && pkg.graphId === accessPackageId) return pkg;
   }
   return undefined;
 }

@@ -43,7 +43,9 @@ export function assignmentsPath(q: AssignmentQuery): string {
   })}`;
 }
 
-export type AdminAddResult = { userId: string; ok: true; request: AccessPackageAssignmentRequest } | { userId: string; ok: false; code: string; message: string };
+export type AdminAddResult =
+  | { userId: string; ok: true; request: AccessPackageAssignmentRequest }
+  | { userId: string; ok: false; code: string; message: string };
 
 export interface AdminAddInput {
   accessPackageId: string;
@@ -65,7 +67,9 @@ export function adminAddBody(input: AdminAddInput): Record<string, unknown> {
   if (input.startDateTime || input.endDateTime) {
     body.schedule = {
       startDateTime: input.startDateTime ?? new Date().toISOString(),
-      expiration: input.endDateTime ? { type: 'afterDateTime', endDateTime: input.endDateTime } : { type: 'noExpiration' },
+      expiration: input.endDateTime
+        ? { type: 'afterDateTime', endDateTime: input.endDateTime }
+        : { type: 'noExpiration' },
     };
   }
   if (input.answers && input.answers.length > 0) body.answers = input.answers;
@@ -95,7 +99,10 @@ export class EntitlementsApi {
   }
 
   policy(id: string, o?: RequestOptions): Promise<AccessPackageAssignmentPolicy> {
-    return this.graph.get(`${EM}/assignmentPolicies/${encodeURIComponent(id)}${query({ $expand: 'accessPackage' })}`, o);
+    return this.graph.get(
+      `${EM}/assignmentPolicies/${encodeURIComponent(id)}${query({ $expand: 'accessPackage' })}`,
+      o,
+    );
   }
 
   createPolicy(body: unknown, o?: RequestOptions): Promise<AccessPackageAssignmentPolicy> {
@@ -110,8 +117,17 @@ export class EntitlementsApi {
     return this.graph.delete(`${EM}/assignmentPolicies/${encodeURIComponent(id)}`, o);
   }
 
-  createAccessPackage(catalogId: string, displayName: string, description: string, o?: RequestOptions): Promise<AccessPackage> {
-    return this.graph.post(`${EM}/accessPackages`, { displayName, description, isHidden: false, catalog: { id: catalogId } }, o);
+  createAccessPackage(
+    catalogId: string,
+    displayName: string,
+    description: string,
+    o?: RequestOptions,
+  ): Promise<AccessPackage> {
+    return this.graph.post(
+      `${EM}/accessPackages`,
+      { displayName, description, isHidden: false, catalog: { id: catalogId } },
+      o,
+    );
   }
 
   assignments(q: AssignmentQuery, link?: string, o?: RequestOptions): Promise<Page<AccessPackageAssignment>> {
@@ -121,7 +137,10 @@ export class EntitlementsApi {
   /** Users whose display name starts with `prefix` (or the first page of users when empty). */
   searchUsers(prefix: string, o?: RequestOptions): Promise<Page<User>> {
     const filter = prefix.trim() === '' ? undefined : `startswith(displayName,${odataString(prefix.trim())})`;
-    return this.graph.page(`/users${query({ $filter: filter, $select: basicUserFields, $top: 25 })}`, { permission: 'User.ReadBasic.All', ...o });
+    return this.graph.page(`/users${query({ $filter: filter, $select: basicUserFields, $top: 25 })}`, {
+      permission: 'User.ReadBasic.All',
+      ...o,
+    });
   }
 
   /** `adminAdd` requests, one per user, in order; each user's outcome, never a throw. */
@@ -129,11 +148,20 @@ export class EntitlementsApi {
     const out: AdminAddResult[] = [];
     for (const input of inputs) {
       if (o?.signal?.aborted) {
-        out.push({ userId: input.userId, ok: false, code: 'Canceled', message: 'Not sent: the operation was canceled.' });
+        out.push({
+          userId: input.userId,
+          ok: false,
+          code: 'Canceled',
+          message: 'Not sent: the operation was canceled.',
+        });
         continue;
       }
       try {
-        const request = await this.graph.post<AccessPackageAssignmentRequest>(`${EM}/assignmentRequests`, adminAddBody(input), o);
+        const request = await this.graph.post<AccessPackageAssignmentRequest>(
+          `${EM}/assignmentRequests`,
+          adminAddBody(input),
+          o,
+        );
         out.push({ userId: input.userId, ok: true, request });
       } catch (e) {
         const err = e as { code?: string; message?: string };
@@ -145,6 +173,10 @@ export class EntitlementsApi {
 
   /** `adminRemove` of one assignment. */
   adminRemove(assignmentId: string, o?: RequestOptions): Promise<AccessPackageAssignmentRequest> {
-    return this.graph.post(`${EM}/assignmentRequests`, { requestType: 'adminRemove', assignment: { id: assignmentId } }, o);
+    return this.graph.post(
+      `${EM}/assignmentRequests`,
+      { requestType: 'adminRemove', assignment: { id: assignmentId } },
+      o,
+    );
   }
 }

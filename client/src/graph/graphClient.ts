@@ -28,10 +28,7 @@ import {
 
 /** Delegated permissions, least-privileged first; the token source maps them to scopes. */
 export type Permission =
-  | 'EntitlementManagement.Read.All'
-  | 'EntitlementManagement.ReadWrite.All'
-  | 'User.ReadBasic.All'
-  | 'User.Read.All';
+  'EntitlementManagement.Read.All' | 'EntitlementManagement.ReadWrite.All' | 'User.ReadBasic.All' | 'User.Read.All';
 
 /**
  * Where tokens come from. `refresh` asks for a new token after the service answered 401:
@@ -118,7 +115,10 @@ export class SigningMiddleware implements Middleware {
   private next?: Middleware;
   private readonly origin: string;
 
-  constructor(root: string, private readonly getToken: GetToken) {
+  constructor(
+    root: string,
+    private readonly getToken: GetToken,
+  ) {
     this.origin = new URL(root).origin;
   }
 
@@ -129,14 +129,18 @@ export class SigningMiddleware implements Middleware {
   async execute(context: Context): Promise<void> {
     const control = context.middlewareControl;
     const absolute = control?.getMiddlewareOptions(AbsoluteUrlOption) as AbsoluteUrlOption | undefined;
-    const url = absolute?.url ?? repairAbsolute(String(typeof context.request === 'string' ? context.request : context.request.url));
+    const url =
+      absolute?.url ??
+      repairAbsolute(String(typeof context.request === 'string' ? context.request : context.request.url));
     if (new URL(url).origin !== this.origin) {
       throw clientError('UntrustedLink', `Refusing to send a request outside ${this.origin}: ${new URL(url).origin}.`);
     }
     context.request = url;
     const explicit = control?.getMiddlewareOptions(PermissionOption) as PermissionOption | undefined;
     const method = (context.options?.method ?? 'GET').toUpperCase();
-    const permission = explicit?.permission ?? (method === 'GET' ? 'EntitlementManagement.Read.All' : 'EntitlementManagement.ReadWrite.All');
+    const permission =
+      explicit?.permission ??
+      (method === 'GET' ? 'EntitlementManagement.Read.All' : 'EntitlementManagement.ReadWrite.All');
     let token = await this.token(permission);
     setHeader(context, 'Authorization', `Bearer ${token}`);
     await this.next!.execute(context);
@@ -156,7 +160,10 @@ export class SigningMiddleware implements Middleware {
       return await this.getToken(permission, refresh);
     } catch (e) {
       const err = e as { code?: unknown; message?: unknown };
-      throw clientError(typeof err?.code === 'string' ? err.code : 'SignInRequired', `No token for ${permission}: ${String(err?.message ?? e)}`);
+      throw clientError(
+        typeof err?.code === 'string' ? err.code : 'SignInRequired',
+        `No token for ${permission}: ${String(err?.message ?? e)}`,
+      );
     }
   }
 }
@@ -210,9 +217,21 @@ export function toGraphError(e: unknown): GraphRequestError {
       // not a Graph error body
     }
     // A status with a thrown TypeError: the headers came, then the connection dropped mid-body.
-    if (status > 0 && e.code === 'TypeError') return new GraphRequestError(status, 'InvalidResponse', `The response ended before it was complete (${e.message}).`);
-    if (status === 0 || e.code === 'TypeError' || e.code === 'SyntaxError' || e.code === 'AbortError') return fromThrown(e.code ?? 'Error', e.message, status);
-    return new GraphRequestError(status, e.code ?? `Http${status}`, e.message || `HTTP ${status}`, details, e.requestId ?? undefined);
+    if (status > 0 && e.code === 'TypeError')
+      return new GraphRequestError(
+        status,
+        'InvalidResponse',
+        `The response ended before it was complete (${e.message}).`,
+      );
+    if (status === 0 || e.code === 'TypeError' || e.code === 'SyntaxError' || e.code === 'AbortError')
+      return fromThrown(e.code ?? 'Error', e.message, status);
+    return new GraphRequestError(
+      status,
+      e.code ?? `Http${status}`,
+      e.message || `HTTP ${status}`,
+      details,
+      e.requestId ?? undefined,
+    );
   }
   const err = e as Error;
   return fromThrown(err?.name ?? 'Error', err?.message ?? String(e), 0);
@@ -220,8 +239,14 @@ export function toGraphError(e: unknown): GraphRequestError {
 
 function fromThrown(name: string, message: string, status: number): GraphRequestError {
   if (name === 'AbortError') return new GraphRequestError(status, 'Canceled', 'The operation was canceled.');
-  if (name === 'SyntaxError') return new GraphRequestError(status, 'InvalidResponse', `The service sent a response that is not valid JSON (${message}).`);
-  if (name === 'TypeError') return new GraphRequestError(status, 'NetworkError', `The request could not be completed: ${message}.`);
+  if (name === 'SyntaxError')
+    return new GraphRequestError(
+      status,
+      'InvalidResponse',
+      `The service sent a response that is not valid JSON (${message}).`,
+    );
+  if (name === 'TypeError')
+    return new GraphRequestError(status, 'NetworkError', `The request could not be completed: ${message}.`);
   return new GraphRequestError(status, name, message);
 }
 
@@ -229,7 +254,10 @@ function fromThrown(name: string, message: string, status: number): GraphRequest
 export function query(params: Record<string, string | number | undefined>): string {
   const parts = Object.entries(params)
     .filter(([, v]) => v !== undefined && v !== '')
-    .map(([k, v]) => `${k}=${encodeURIComponent(String(v)).replace(/%2C/g, ',').replace(/%2F/g, '/').replace(/%24/g, '$')}`);
+    .map(
+      ([k, v]) =>
+        `${k}=${encodeURIComponent(String(v)).replace(/%2C/g, ',').replace(/%2F/g, '/').replace(/%24/g, '$')}`,
+    );
   return parts.length > 0 ? `?${parts.join('&')}` : '';
 }
 
@@ -294,7 +322,12 @@ export class GraphClient {
   /** One page of a collection: a path with its query, or an `@odata.nextLink` as received. */
   async page<T>(pathOrLink: string, options?: RequestOptions): Promise<Page<T>> {
     const body = await this.get<{ value?: T[]; '@odata.nextLink'?: string }>(pathOrLink, options);
-    if (!body || !Array.isArray(body.value)) throw new GraphRequestError(0, 'InvalidResponse', 'The service answered a collection request without a "value" array.');
+    if (!body || !Array.isArray(body.value))
+      throw new GraphRequestError(
+        0,
+        'InvalidResponse',
+        'The service answered a collection request without a "value" array.',
+      );
     const next = body['@odata.nextLink'];
     return next ? { items: body.value, nextLink: next } : { items: body.value };
   }
@@ -309,7 +342,11 @@ export class GraphClient {
       yield page.items;
       link = page.nextLink;
       if (link !== undefined && seen.has(link)) {
-        throw new GraphRequestError(0, 'PagingLoop', 'The service returned an @odata.nextLink it had already returned; paging stopped so it cannot run forever.');
+        throw new GraphRequestError(
+          0,
+          'PagingLoop',
+          'The service returned an @odata.nextLink it had already returned; paging stopped so it cannot run forever.',
+        );
       }
       if (link !== undefined) seen.add(link);
     }

@@ -22,7 +22,10 @@ export class PolicyDocuments implements vscode.CodeLensProvider, vscode.Disposab
   readonly onDidChangeCodeLenses = this.lensesChanged.event;
   private readonly origins: Map<string, PolicyOrigin>;
 
-  constructor(private readonly state: vscode.Memento, private readonly tenantLabel: (key: string) => string) {
+  constructor(
+    private readonly state: vscode.Memento,
+    private readonly tenantLabel: (key: string) => string,
+  ) {
     this.origins = new Map(Object.entries(state.get<Record<string, PolicyOrigin>>(STATE_KEY, {})));
   }
 
@@ -44,8 +47,16 @@ export class PolicyDocuments implements vscode.CodeLensProvider, vscode.Disposab
     const origin = this.origin(doc.uri);
     const top = new vscode.Range(0, 0, 0, 0);
     const where = origin ? this.tenantLabel(origin.tenantKey) : 'a tenant…';
-    const title = origin?.policyId ? `$(cloud-upload) Update policy in ${where}` : `$(cloud-upload) Deploy policy to ${where}`;
-    return [new vscode.CodeLens(top, { title, command: 'entitlements.deployPolicy', arguments: [{ uri: doc.uri.toString() }] })];
+    const title = origin?.policyId
+      ? `$(cloud-upload) Update policy in ${where}`
+      : `$(cloud-upload) Deploy policy to ${where}`;
+    return [
+      new vscode.CodeLens(top, {
+        title,
+        command: 'entitlements.deployPolicy',
+        arguments: [{ uri: doc.uri.toString() }],
+      }),
+    ];
   }
 
   /** Graph's answer to a rejected policy as diagnostics: one per detail, placed on the named property when there is one. */
@@ -53,9 +64,21 @@ export class PolicyDocuments implements vscode.CodeLensProvider, vscode.Disposab
     const tree = parseTree(doc.getText());
     const items = error.details.length > 0 ? error.details : [{ code: error.code, message: error.message }];
     const diags = items.map((d) => {
-      const node = tree && d.target ? findNodeAtLocation(tree, d.target.split(/[./]/).map((s) => (/^\d+$/.test(s) ? Number(s) : s))) : undefined;
-      const range = node ? new vscode.Range(doc.positionAt(node.offset), doc.positionAt(node.offset + node.length)) : doc.lineAt(0).range;
-      const diag = new vscode.Diagnostic(range, `${d.message ?? error.message} (Graph: ${error.code}, HTTP ${error.status})`, vscode.DiagnosticSeverity.Error);
+      const node =
+        tree && d.target
+          ? findNodeAtLocation(
+              tree,
+              d.target.split(/[./]/).map((s) => (/^\d+$/.test(s) ? Number(s) : s)),
+            )
+          : undefined;
+      const range = node
+        ? new vscode.Range(doc.positionAt(node.offset), doc.positionAt(node.offset + node.length))
+        : doc.lineAt(0).range;
+      const diag = new vscode.Diagnostic(
+        range,
+        `${d.message ?? error.message} (Graph: ${error.code}, HTTP ${error.status})`,
+        vscode.DiagnosticSeverity.Error,
+      );
       diag.source = 'entitlements';
       diag.code = d.code ?? error.code;
       return diag;

@@ -8,11 +8,19 @@ import { parse, type ParseError } from 'jsonc-parser';
 const serverSet = ['id', '@odata.context', '@odata.etag', 'createdDateTime', 'modifiedDateTime', 'catalog'];
 
 /** The body to send for a policy document, or the parse problems. */
-export function policyBody(text: string): { ok: true; body: Record<string, unknown> } | { ok: false; message: string; offset: number } {
+export function policyBody(
+  text: string,
+): { ok: true; body: Record<string, unknown> } | { ok: false; message: string; offset: number } {
   const errors: ParseError[] = [];
   const value = parse(text, errors, { allowTrailingComma: true, disallowComments: false }) as unknown;
-  if (errors.length > 0) return { ok: false, message: 'The document is not valid JSON; fix the reported problems first.', offset: errors[0]!.offset };
-  if (!value || typeof value !== 'object' || Array.isArray(value)) return { ok: false, message: 'A policy document must hold one JSON object.', offset: 0 };
+  if (errors.length > 0)
+    return {
+      ok: false,
+      message: 'The document is not valid JSON; fix the reported problems first.',
+      offset: errors[0]!.offset,
+    };
+  if (!value || typeof value !== 'object' || Array.isArray(value))
+    return { ok: false, message: 'A policy document must hold one JSON object.', offset: 0 };
   return { ok: true, body: cleanPolicy(value as Record<string, unknown>) };
 }
 

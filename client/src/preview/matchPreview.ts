@@ -31,16 +31,31 @@ const basicFields = new Set(['id', 'displayName', 'givenName', 'surname', 'mail'
 /** Checks and compiles a rule for the preview; the reason when it cannot be evaluated here. */
 export function compilePreviewRule(rule: string, now?: () => Date): CompiledPreviewRule | { error: string } {
   const { ast, diagnostics } = checkRule(rule, { objectKind: 'user' });
-  if (hasErrors(diagnostics)) return { error: diagnostics.filter((d) => d.severity === 'error').map((d) => d.message).join(' ') };
+  if (hasErrors(diagnostics))
+    return {
+      error: diagnostics
+        .filter((d) => d.severity === 'error')
+        .map((d) => d.message)
+        .join(' '),
+    };
   const fields = new Set(['id', 'displayName', 'userPrincipalName']);
   let relations = false;
   const visit = (e: Expression | DirectReportsRule | undefined): void => {
     if (!e) return;
     switch (e.kind) {
-      case 'binary': visit(e.left); visit(e.right); break;
-      case 'not': visit(e.operand); break;
-      case 'paren': visit(e.inner); break;
-      case 'directReports': relations = true; break;
+      case 'binary':
+        visit(e.left);
+        visit(e.right);
+        break;
+      case 'not':
+        visit(e.operand);
+        break;
+      case 'paren':
+        visit(e.inner);
+        break;
+      case 'directReports':
+        relations = true;
+        break;
       case 'comparison':
       case 'quantified':
         if (e.left.object.toLowerCase() === 'user' && e.left.property) {
@@ -49,15 +64,24 @@ export function compilePreviewRule(rule: string, now?: () => Date): CompiledPrev
           else fields.add(path[0]!);
         }
         break;
-      default: break;
+      default:
+        break;
     }
   };
   visit(ast.root);
-  if (relations) return { error: 'The preview reads users with their own properties only; rules on memberOf or Direct Reports need group and manager data it does not fetch.' };
+  if (relations)
+    return {
+      error:
+        'The preview reads users with their own properties only; rules on memberOf or Direct Reports need group and manager data it does not fetch.',
+    };
   const compiled = compileRule(ast, now ? { now } : {});
   if (!compiled.ok) return { error: compiled.reason };
   const select = [...fields];
-  return { test: compiled.test, select, permission: select.every((f) => basicFields.has(f)) ? 'User.ReadBasic.All' : 'User.Read.All' };
+  return {
+    test: compiled.test,
+    select,
+    permission: select.every((f) => basicFields.has(f)) ? 'User.ReadBasic.All' : 'User.Read.All',
+  };
 }
 
 export interface PreviewProgress {
@@ -73,13 +97,22 @@ export interface PreviewOptions {
 }
 
 /** Pages through `/users` and keeps those the rule selects. Throws GraphRequestError (`Canceled` on abort). */
-export async function matchUsers(graph: GraphClient, rule: CompiledPreviewRule, o: PreviewOptions = {}): Promise<{ matched: MatchedUser[]; scanned: number }> {
+export async function matchUsers(
+  graph: GraphClient,
+  rule: CompiledPreviewRule,
+  o: PreviewOptions = {},
+): Promise<{ matched: MatchedUser[]; scanned: number }> {
   const matched: MatchedUser[] = [];
   let scanned = 0;
   const path = `/users${query({ $select: rule.select.join(','), $top: o.pageSize ?? 999 })}`;
   for await (const users of graph.pages<User>(path, { permission: rule.permission, signal: o.signal })) {
     for (const u of users) {
-      if (rule.test(u as Record<string, unknown>)) matched.push({ id: u.id ?? '', displayName: u.displayName ?? '', userPrincipalName: u.userPrincipalName ?? '' });
+      if (rule.test(u as Record<string, unknown>))
+        matched.push({
+          id: u.id ?? '',
+          displayName: u.displayName ?? '',
+          userPrincipalName: u.userPrincipalName ?? '',
+        });
     }
     scanned += users.length;
     o.onProgress?.({ scanned, matched: matched.length });
@@ -89,12 +122,18 @@ export async function matchUsers(graph: GraphClient, rule: CompiledPreviewRule, 
 }
 
 /** Every assignment row of a package (optionally of one policy), following next links. */
-export async function allAssignments(graph: GraphClient, accessPackageId: string, policyId?: string, signal?: AbortSignal): Promise<AssignmentRow[]> {
+export async function allAssignments(
+  graph: GraphClient,
+  accessPackageId: string,
+  policyId?: string,
+  signal?: AbortSignal,
+): Promise<AssignmentRow[]> {
   const clauses = [`accessPackage/id eq ${odataString(accessPackageId)}`];
   if (policyId) clauses.push(`assignmentPolicy/id eq ${odataString(policyId)}`);
   const rows: AssignmentRow[] = [];
   const path = `${EM}/assignments${query({ $filter: clauses.join(' and '), $expand: 'target,assignmentPolicy($select=id,displayName)' })}`;
-  for await (const page of graph.pages<AccessPackageAssignment>(path, { signal })) for (const a of page) rows.push(toAssignmentRow(a));
+  for await (const page of graph.pages<AccessPackageAssignment>(path, { signal }))
+    for (const a of page) rows.push(toAssignmentRow(a));
   return rows;
 }
 
@@ -117,14 +156,46 @@ export function diffAccess(matched: readonly MatchedUser[], current: readonly As
 }
 
 /** The preview as Markdown (for a read-only virtual document). */
-export function previewReport(title: string, rule: string, result: { matched: MatchedUser[]; scanned: number }, diff?: AccessDiff): string {
-  const lines = [`# ${title}`, '', '```', rule, '```', '', `**${result.matched.length}** of ${result.scanned} users match.`, ''];
+export function previewReport(
+  title: string,
+  rule: string,
+  result: { matched: MatchedUser[]; scanned: number },
+  diff?: AccessDiff,
+): string {
+  const lines = [
+    `# ${title}`,
+    '',
+    '```',
+    rule,
+    '```',
+    '',
+    `**${result.matched.length}** of ${result.scanned} users match.`,
+    '',
+  ];
   if (diff) {
-    lines.push(`Compared with the current assignments: **${diff.gain.length}** would gain access, **${diff.lose.length}** would lose access, ${diff.keep} keep it.`, '');
-    lines.push('## Would gain access', '', ...list(diff.gain.map((u) => `${u.displayName} <${u.userPrincipalName}> (${u.id})`)), '');
-    lines.push('## Would lose access', '', ...list(diff.lose.map((r) => `${r.targetName} <${r.principalName}> (${r.objectId})`)), '');
+    lines.push(
+      `Compared with the current assignments: **${diff.gain.length}** would gain access, **${diff.lose.length}** would lose access, ${diff.keep} keep it.`,
+      '',
+    );
+    lines.push(
+      '## Would gain access',
+      '',
+      ...list(diff.gain.map((u) => `${u.displayName} <${u.userPrincipalName}> (${u.id})`)),
+      '',
+    );
+    lines.push(
+      '## Would lose access',
+      '',
+      ...list(diff.lose.map((r) => `${r.targetName} <${r.principalName}> (${r.objectId})`)),
+      '',
+    );
   }
-  lines.push('## Matching users', '', ...list(result.matched.map((u) => `${u.displayName} <${u.userPrincipalName}> (${u.id})`)), '');
+  lines.push(
+    '## Matching users',
+    '',
+    ...list(result.matched.map((u) => `${u.displayName} <${u.userPrincipalName}> (${u.id})`)),
+    '',
+  );
   return lines.join('\n');
 }
 

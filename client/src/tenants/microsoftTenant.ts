@@ -11,7 +11,12 @@ export interface TokenSource {
    * A token for `permission` in `tenant`; may prompt the user when `interactive`. `renew` asks for
    * a new one after a 401: `silent` renews without asking, `interactive` prompts to sign in again.
    */
-  token(tenant: string, permission: Permission, interactive: boolean, renew?: 'silent' | 'interactive'): Promise<string>;
+  token(
+    tenant: string,
+    permission: Permission,
+    interactive: boolean,
+    renew?: 'silent' | 'interactive',
+  ): Promise<string>;
   /** The signed-in account's label for `tenant`, without prompting; undefined when signed out. */
   account(tenant: string): Promise<string | undefined>;
 }
@@ -22,7 +27,12 @@ export class MicrosoftTenant implements Tenant {
   private client: EntitlementsApi | undefined;
   private accountLabel: string | undefined;
 
-  constructor(readonly key: string, private readonly tokens: TokenSource, private readonly tuning: ClientTuning = {}, private readonly baseUrl = GRAPH_ROOT) {
+  constructor(
+    readonly key: string,
+    private readonly tokens: TokenSource,
+    private readonly tuning: ClientTuning = {},
+    private readonly baseUrl = GRAPH_ROOT,
+  ) {
     this.label = key;
   }
 

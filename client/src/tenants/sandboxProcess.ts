@@ -79,7 +79,10 @@ export class SandboxProcess {
         clearTimeout(timer);
         f();
       };
-      const timer = setTimeout(() => settle(() => reject(new Error(`the sandbox did not start within ${o.timeoutMs ?? 30000} ms`))), o.timeoutMs ?? 30000);
+      const timer = setTimeout(
+        () => settle(() => reject(new Error(`the sandbox did not start within ${o.timeoutMs ?? 30000} ms`))),
+        o.timeoutMs ?? 30000,
+      );
       child.stdout!.setEncoding('utf8').on('data', (chunk: string) => {
         out += chunk;
         const nl = out.indexOf('\n');
@@ -102,7 +105,9 @@ export class SandboxProcess {
         this.child = undefined;
         this.starting = undefined;
         o.log?.(`sandbox tenant exited (${signal ?? code})`);
-        settle(() => reject(new Error(`the sandbox exited with ${signal ?? code}: ${err.trim().split('\n').pop() ?? ''}`)));
+        settle(() =>
+          reject(new Error(`the sandbox exited with ${signal ?? code}: ${err.trim().split('\n').pop() ?? ''}`)),
+        );
       });
     });
   }

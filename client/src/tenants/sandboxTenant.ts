@@ -11,10 +11,14 @@ export class SandboxTenant implements Tenant {
   readonly kind = 'sandbox' as const;
   readonly label = 'Sandbox tenant';
   readonly description = 'local, offline';
-  readonly tooltip = 'A local Graph-compatible tenant with demo data, for rehearsing policies before touching production. No sign-in.';
+  readonly tooltip =
+    'A local Graph-compatible tenant with demo data, for rehearsing policies before touching production. No sign-in.';
   private cached: { url: string; api: EntitlementsApi } | undefined;
 
-  constructor(private readonly endpoint: () => Promise<SandboxEndpoint>, private readonly tuning: ClientTuning = {}) {}
+  constructor(
+    private readonly endpoint: () => Promise<SandboxEndpoint>,
+    private readonly tuning: ClientTuning = {},
+  ) {}
 
   async isSignedIn(): Promise<boolean> {
     return true;
@@ -23,7 +27,11 @@ export class SandboxTenant implements Tenant {
   async api(): Promise<EntitlementsApi> {
     const ep = await this.endpoint();
     if (this.cached?.url !== ep.url) {
-      const graph = new GraphClient({ ...this.tuning, baseUrl: ep.url, getToken: async () => (await this.endpoint()).token });
+      const graph = new GraphClient({
+        ...this.tuning,
+        baseUrl: ep.url,
+        getToken: async () => (await this.endpoint()).token,
+      });
       this.cached = { url: ep.url, api: new EntitlementsApi(graph) };
     }
     return this.cached.api;

@@ -13,7 +13,8 @@ export class ExplorerRoot {
 
   children(): TenantNode[] {
     const next = new Map<string, TenantNode>();
-    for (const t of this.tenants()) next.set(t.key, this.nodes.get(t.key)?.tenant === t ? this.nodes.get(t.key)! : new TenantNode(t));
+    for (const t of this.tenants())
+      next.set(t.key, this.nodes.get(t.key)?.tenant === t ? this.nodes.get(t.key)! : new TenantNode(t));
     this.nodes = next;
     return [...next.values()];
   }
@@ -23,7 +24,11 @@ export class ExplorerRoot {
   }
 
   /** Finds a loaded node by id (for commands given ids instead of nodes). */
-  static async find(from: readonly TreeNode[], match: (n: TreeNode) => boolean, depth = 6): Promise<TreeNode | undefined> {
+  static async find(
+    from: readonly TreeNode[],
+    match: (n: TreeNode) => boolean,
+    depth = 6,
+  ): Promise<TreeNode | undefined> {
     for (const n of from) {
       if (match(n)) return n;
       if (depth > 0 && n.getChildren) {

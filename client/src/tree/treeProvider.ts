@@ -4,14 +4,21 @@ import type { ExplorerRoot } from './explorerRoot';
 import type { TreeItemData, TreeNode } from './treeData';
 
 export function toTreeItem(d: TreeItemData): vscode.TreeItem {
-  const state = d.collapsible === 'none' ? vscode.TreeItemCollapsibleState.None : d.collapsible === 'expanded' ? vscode.TreeItemCollapsibleState.Expanded : vscode.TreeItemCollapsibleState.Collapsed;
+  const state =
+    d.collapsible === 'none'
+      ? vscode.TreeItemCollapsibleState.None
+      : d.collapsible === 'expanded'
+        ? vscode.TreeItemCollapsibleState.Expanded
+        : vscode.TreeItemCollapsibleState.Collapsed;
   const item = new vscode.TreeItem(d.label, state);
   item.id = d.id;
   if (d.description !== undefined) item.description = d.description;
   if (d.tooltip !== undefined) item.tooltip = d.tooltip;
-  if (d.iconId) item.iconPath = new vscode.ThemeIcon(d.iconId, d.iconColor ? new vscode.ThemeColor(d.iconColor) : undefined);
+  if (d.iconId)
+    item.iconPath = new vscode.ThemeIcon(d.iconId, d.iconColor ? new vscode.ThemeColor(d.iconColor) : undefined);
   if (d.contextValue) item.contextValue = d.contextValue;
-  if (d.command) item.command = { command: d.command.command, title: d.command.title, arguments: d.command.arguments ?? [] };
+  if (d.command)
+    item.command = { command: d.command.command, title: d.command.title, arguments: d.command.arguments ?? [] };
   return item;
 }
 

@@ -20,20 +20,32 @@ const sandboxAdmin = { id: '00000000-0000-0000-0000-00000000a0a0', displayName: 
 
 function newStage(eng: Engine): Record<string, unknown> {
   return {
-    id: eng.newId(), displayName: null, reviewedDateTime: null, reviewResult: 'NotReviewed',
-    status: 'InProgress', assignedToMe: true, justification: '', reviewedBy: null,
+    id: eng.newId(),
+    displayName: null,
+    reviewedDateTime: null,
+    reviewResult: 'NotReviewed',
+    status: 'InProgress',
+    assignedToMe: true,
+    justification: '',
+    reviewedBy: null,
   };
 }
 
 function deadline(eng: Engine, policyStage: unknown): number {
-  const d = isObj(policyStage) && typeof policyStage.durationBeforeAutomaticDenial === 'string' ? policyStage.durationBeforeAutomaticDenial : defaultDecisionWindow;
+  const d =
+    isObj(policyStage) && typeof policyStage.durationBeforeAutomaticDenial === 'string'
+      ? policyStage.durationBeforeAutomaticDenial
+      : defaultDecisionWindow;
   return addDuration(eng.clock.now(), d) ?? eng.clock.now();
 }
 
 /** Puts a new request into approval: the request waits on its first stage. */
 export function startApproval(eng: Engine, req: Entity, policyStages: unknown[]): void {
   eng.store.put('approvals', { id: req.id, stages: [newStage(eng)], _policyStages: policyStages });
-  eng.store.put('assignmentRequests', update(req, { state: 'pendingApproval', status: 'PendingApproval', _due: deadline(eng, policyStages[0]) }));
+  eng.store.put(
+    'assignmentRequests',
+    update(req, { state: 'pendingApproval', status: 'PendingApproval', _due: deadline(eng, policyStages[0]) }),
+  );
 }
 
 export interface Decision {
@@ -46,18 +58,33 @@ export function decide(eng: Engine, approvalId: string, stageId: string, body: u
   const approval = mustGet(eng, 'approvals', approvalId, 'approval');
   const stages = approval.stages as Record<string, unknown>[];
   const index = stages.findIndex((s) => s.id === stageId);
-  if (index < 0) throw new GraphError(404, 'ResourceNotFound', `No approval stage with id '${stageId}' was found on approval '${approvalId}'.`);
+  if (index < 0)
+    throw new GraphError(
+      404,
+      'ResourceNotFound',
+      `No approval stage with id '${stageId}' was found on approval '${approvalId}'.`,
+    );
   const d = (isObj(body) ? body : {}) as Decision;
   const result = String(d.reviewResult ?? '').toLowerCase();
   if (result !== 'approve' && result !== 'deny') throw badRequest("reviewResult must be 'Approve' or 'Deny'.");
   const stage = stages[index]!;
-  if (stage.status !== 'InProgress') throw new GraphError(409, 'Conflict', `The approval stage '${stageId}' has already been completed (${String(stage.reviewResult)}).`);
+  if (stage.status !== 'InProgress')
+    throw new GraphError(
+      409,
+      'Conflict',
+      `The approval stage '${stageId}' has already been completed (${String(stage.reviewResult)}).`,
+    );
   const policyStages = approval._policyStages as unknown[];
   const ps = policyStages[index];
-  if (isObj(ps) && ps.isApproverJustificationRequired === true && !d.justification) throw badRequest('This approval stage requires a justification from the approver.');
+  if (isObj(ps) && ps.isApproverJustificationRequired === true && !d.justification)
+    throw badRequest('This approval stage requires a justification from the approver.');
   const decided = {
-    ...stage, reviewResult: result === 'approve' ? 'Approved' : 'Denied', status: 'Completed',
-    justification: typeof d.justification === 'string' ? d.justification : '', reviewedBy: sandboxAdmin, reviewedDateTime: eng.clock.iso(),
+    ...stage,
+    reviewResult: result === 'approve' ? 'Approved' : 'Denied',
+    status: 'Completed',
+    justification: typeof d.justification === 'string' ? d.justification : '',
+    reviewedBy: sandboxAdmin,
+    reviewedDateTime: eng.clock.iso(),
   };
   const next = stages.map((s, i) => (i === index ? decided : s));
   const req = mustGet(eng, 'assignmentRequests', approvalId, 'accessPackageAssignmentRequest');
@@ -76,7 +103,15 @@ function deliverApproved(eng: Engine, req: Entity): void {
   const user = eng.store.get('users', req._user as string);
   // The policy or the user may have gone while the request waited; so may the need for it.
   if (!policy || !user || activeAssignment(eng, user.id, req._pkg as string)) {
-    eng.store.put('assignmentRequests', update(req, { state: 'deliveryFailed', status: 'DeliveryFailed', completedDateTime: eng.clock.iso(), _due: undefined }));
+    eng.store.put(
+      'assignmentRequests',
+      update(req, {
+        state: 'deliveryFailed',
+        status: 'DeliveryFailed',
+        completedDateTime: eng.clock.iso(),
+        _due: undefined,
+      }),
+    );
     return;
   }
   fulfil(eng, req, policy, user);
@@ -84,13 +119,18 @@ function deliverApproved(eng: Engine, req: Entity): void {
 
 function finish(eng: Engine, approval: Entity, stages: unknown[], req: Entity, status: 'Denied' | 'Expired'): void {
   eng.store.put('approvals', update(approval, { stages }));
-  eng.store.put('assignmentRequests', update(req, { state: 'denied', status, completedDateTime: eng.clock.iso(), _due: undefined }));
+  eng.store.put(
+    'assignmentRequests',
+    update(req, { state: 'denied', status, completedDateTime: eng.clock.iso(), _due: undefined }),
+  );
 }
 
 /** Nobody decided in time: the stage expires and the request is denied. */
 export function timeOut(eng: Engine, req: Entity): void {
   const approval = eng.store.get('approvals', req.id);
   if (!approval || req.state !== 'pendingApproval') return;
-  const stages = (approval.stages as Record<string, unknown>[]).map((s) => (s.status === 'InProgress' ? { ...s, status: 'Expired' } : s));
+  const stages = (approval.stages as Record<string, unknown>[]).map((s) =>
+    s.status === 'InProgress' ? { ...s, status: 'Expired' } : s,
+  );
   finish(eng, approval, stages, req, 'Expired');
 }

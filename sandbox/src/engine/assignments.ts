@@ -35,17 +35,23 @@ export function activeAssignment(eng: Engine, userId: string, pkgId: string, pol
 }
 
 /** The schedule of a new assignment: the request's schedule when it carries one, else the policy's expiration. */
-function scheduleFor(eng: Engine, policy: Entity, requested: unknown): { schedule: Record<string, unknown>; end: number | undefined } {
+function scheduleFor(
+  eng: Engine,
+  policy: Entity,
+  requested: unknown,
+): { schedule: Record<string, unknown>; end: number | undefined } {
   const now = eng.clock.now();
   const req = isObj(requested) ? requested : {};
   const start = typeof req.startDateTime === 'string' ? Date.parse(req.startDateTime) : now;
-  const exp = (isObj(req.expiration) ? req.expiration : isObj(policy.expiration) ? policy.expiration : { type: 'noExpiration' }) as Record<string, unknown>;
+  const exp = (
+    isObj(req.expiration) ? req.expiration : isObj(policy.expiration) ? policy.expiration : { type: 'noExpiration' }
+  ) as Record<string, unknown>;
   let end: number | undefined;
   if (exp.type === 'afterDuration' && typeof exp.duration === 'string') end = addDuration(start, exp.duration);
   else if (exp.type === 'afterDateTime' && typeof exp.endDateTime === 'string') end = Date.parse(exp.endDateTime);
   const expiration = {
     type: exp.type ?? 'noExpiration',
-    duration: exp.type === 'afterDuration' ? exp.duration ?? null : null,
+    duration: exp.type === 'afterDuration' ? (exp.duration ?? null) : null,
     endDateTime: end !== undefined ? new Date(end).toISOString() : null,
   };
   return { schedule: { startDateTime: new Date(start).toISOString(), recurrence: null, expiration }, end };
@@ -74,23 +80,29 @@ export function deliverAssignment(eng: Engine, policy: Entity, user: Entity, req
 
 /** Ends an assignment: it stays listed with state `expired`, as Graph keeps removed and expired assignments. */
 export function endAssignment(eng: Engine, a: Entity): Entity {
-  return eng.store.put('assignments', update(a, {
-    state: 'expired',
-    status: 'Expired',
-    expiredDateTime: eng.clock.iso(),
-    _due: undefined,
-    _expiresAt: undefined,
-    _graceEnds: undefined,
-  }));
+  return eng.store.put(
+    'assignments',
+    update(a, {
+      state: 'expired',
+      status: 'Expired',
+      expiredDateTime: eng.clock.iso(),
+      _due: undefined,
+      _expiresAt: undefined,
+      _graceEnds: undefined,
+    }),
+  );
 }
 
 /** Puts the assignment in its grace period (automatic policies, target left the rule's scope). */
 export function startGrace(eng: Engine, a: Entity, until: number): Entity {
-  return eng.store.put('assignments', update(a, {
-    status: 'AutoAssignmentInGracePeriod',
-    _graceEnds: until,
-    _due: earliest(until, a._expiresAt as number | undefined),
-  }));
+  return eng.store.put(
+    'assignments',
+    update(a, {
+      status: 'AutoAssignmentInGracePeriod',
+      _graceEnds: until,
+      _due: earliest(until, a._expiresAt as number | undefined),
+    }),
+  );
 }
 
 /** The target is back in scope: the grace period no longer applies. */
@@ -99,7 +111,12 @@ export function endGrace(eng: Engine, a: Entity): Entity {
 }
 
 /** A completed request filed by the system itself (automatic assignment, grace-period removal). */
-export function fileSystemRequest(eng: Engine, type: 'systemAdd' | 'systemRemove', a: Entity, policyId: string): Entity {
+export function fileSystemRequest(
+  eng: Engine,
+  type: 'systemAdd' | 'systemRemove',
+  a: Entity,
+  policyId: string,
+): Entity {
   const now = eng.clock.iso();
   return eng.store.put('assignmentRequests', {
     id: eng.newId(),

@@ -7,7 +7,14 @@
  * client sees the effect on its next read.
  */
 import { addDuration } from './clock';
-import { activeAssignment, deliverAssignment, endAssignment, endGrace, fileSystemRequest, startGrace } from './assignments';
+import {
+  activeAssignment,
+  deliverAssignment,
+  endAssignment,
+  endGrace,
+  fileSystemRequest,
+  startGrace,
+} from './assignments';
 import { isObj, type Engine } from './engine';
 import { userView, type CompiledRule } from './rules';
 import type { Entity } from '../store/store';
@@ -17,7 +24,8 @@ export function autoRule(policy: Entity): string | undefined {
   const auto = policy.automaticRequestSettings;
   if (!isObj(auto) || auto.requestAccessForAllowedTargets === false) return undefined;
   const targets = Array.isArray(policy.specificAllowedTargets) ? policy.specificAllowedTargets : [];
-  const rule = targets.find((t) => isObj(t) && typeof t.membershipRule === 'string') as Record<string, unknown> | undefined;
+  const rule = targets.find((t) => isObj(t) && typeof t.membershipRule === 'string') as
+    Record<string, unknown> | undefined;
   return rule?.membershipRule as string | undefined;
 }
 
@@ -28,14 +36,18 @@ function compiled(eng: Engine, policy: Entity): CompiledRule | undefined {
   return typeof c === 'string' ? undefined : c;
 }
 
-const groupsOf = (eng: Engine) => (userId: string): Iterable<string> => eng.store.lookup('groupsByMember', userId);
+const groupsOf =
+  (eng: Engine) =>
+  (userId: string): Iterable<string> =>
+    eng.store.lookup('groupsByMember', userId);
 
 /** Applies one policy's verdict for one user; `mine` is the user's active assignment from this policy. */
 function settle(eng: Engine, policy: Entity, user: Entity, inScope: boolean, mine: Entity | undefined): void {
   const pkg = policy._pkg as string;
   if (inScope) {
     if (mine?.status === 'AutoAssignmentInGracePeriod') endGrace(eng, mine);
-    else if (!mine && !activeAssignment(eng, user.id, pkg)) fileSystemRequest(eng, 'systemAdd', deliverAssignment(eng, policy, user), policy.id);
+    else if (!mine && !activeAssignment(eng, user.id, pkg))
+      fileSystemRequest(eng, 'systemAdd', deliverAssignment(eng, policy, user), policy.id);
     return;
   }
   if (!mine || mine.status === 'AutoAssignmentInGracePeriod') return;
@@ -47,13 +59,20 @@ function leave(eng: Engine, policy: Entity, a: Entity): void {
   const auto = isObj(policy.automaticRequestSettings) ? policy.automaticRequestSettings : {};
   // The portal turns removal on by default; a policy that does not say is treated the same way.
   if (auto.removeAccessWhenTargetLeavesAllowedTargets === false) return;
-  const grace = typeof auto.gracePeriodBeforeAccessRemoval === 'string' ? addDuration(eng.clock.now(), auto.gracePeriodBeforeAccessRemoval) : undefined;
+  const grace =
+    typeof auto.gracePeriodBeforeAccessRemoval === 'string'
+      ? addDuration(eng.clock.now(), auto.gracePeriodBeforeAccessRemoval)
+      : undefined;
   if (grace !== undefined && grace > eng.clock.now()) startGrace(eng, a, grace);
   else fileSystemRequest(eng, 'systemRemove', endAssignment(eng, a), policy.id);
 }
 
 /** Brings one automatic policy's assignments in line with its rule, over every user. */
-export function reconcilePolicy(eng: Engine, policy: Entity, users: Iterable<Entity> = eng.store.values('users')): void {
+export function reconcilePolicy(
+  eng: Engine,
+  policy: Entity,
+  users: Iterable<Entity> = eng.store.values('users'),
+): void {
   const rule = compiled(eng, policy);
   if (!rule) return;
   // The policy's own active assignments by user: users in scope are checked against it, and
@@ -88,7 +107,14 @@ export function reconcileAll(eng: Engine): void {
 export function reconcileUser(eng: Engine, user: Entity): void {
   for (const policy of autoPolicies(eng)) {
     const rule = compiled(eng, policy);
-    if (rule) settle(eng, policy, user, rule.test(userView(user, rule, groupsOf(eng))), activeAssignment(eng, user.id, policy._pkg as string, policy.id));
+    if (rule)
+      settle(
+        eng,
+        policy,
+        user,
+        rule.test(userView(user, rule, groupsOf(eng))),
+        activeAssignment(eng, user.id, policy._pkg as string, policy.id),
+      );
   }
 }
 
@@ -117,7 +143,9 @@ export function autoPolicies(eng: Engine): Entity[] {
 /** Scope verdicts of every automatic policy over every user, without changing anything (the bench's subject). */
 export function evaluateAll(eng: Engine): number {
   let selected = 0;
-  const policies = autoPolicies(eng).map((p) => compiled(eng, p)).filter((r): r is CompiledRule => r !== undefined);
+  const policies = autoPolicies(eng)
+    .map((p) => compiled(eng, p))
+    .filter((r): r is CompiledRule => r !== undefined);
   for (const user of eng.store.values('users')) {
     for (const rule of policies) if (rule.test(userView(user, rule, groupsOf(eng)))) selected++;
   }

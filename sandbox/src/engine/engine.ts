@@ -19,13 +19,19 @@ export const randomId = (): string => randomUUID();
 export function mustGet(eng: Engine, coll: CollectionName, id: string, what: string): Entity {
   const e = eng.store.get(coll, id);
   if (!e) {
-    if (coll === 'users' || coll === 'groups') throw new GraphError(404, 'Request_ResourceNotFound', `Resource '${id}' does not exist or one of its queried reference-property objects are not present.`);
+    if (coll === 'users' || coll === 'groups')
+      throw new GraphError(
+        404,
+        'Request_ResourceNotFound',
+        `Resource '${id}' does not exist or one of its queried reference-property objects are not present.`,
+      );
     throw new GraphError(404, 'ResourceNotFound', `No ${what} with id '${id}' was found.`);
   }
   return e;
 }
 
-export const isObj = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+export const isObj = (v: unknown): v is Record<string, unknown> =>
+  typeof v === 'object' && v !== null && !Array.isArray(v);
 
 /** A copy of `e` with the given fields changed and `undefined` ones removed (entities are immutable). */
 export function update(e: Entity, changes: Record<string, unknown>): Entity {

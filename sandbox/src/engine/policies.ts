@@ -11,8 +11,16 @@ import type { Entity } from '../store/store';
 const maxPoliciesPerPackage = 10;
 
 export function invalid(problems: PolicyProblem[]): GraphError {
-  const message = problems.length === 1 ? problems[0]!.message : `The model is invalid: ${problems.length} problems. ${problems.map((p) => p.message).join(' ')}`;
-  return new GraphError(400, 'InvalidModel', message, problems.map((p) => ({ code: p.code, message: p.message })));
+  const message =
+    problems.length === 1
+      ? problems[0]!.message
+      : `The model is invalid: ${problems.length} problems. ${problems.map((p) => p.message).join(' ')}`;
+  return new GraphError(
+    400,
+    'InvalidModel',
+    message,
+    problems.map((p) => ({ code: p.code, message: p.message })),
+  );
 }
 
 /**
@@ -24,23 +32,38 @@ function check(eng: Engine, body: unknown, replacing?: Entity): Record<string, u
   const b = body as Record<string, unknown>;
   const pkgId = isObj(b) && isObj(b.accessPackage) ? String(b.accessPackage.id) : undefined;
   if (problems.length === 0 && pkgId !== undefined) {
-    if (!eng.store.get('accessPackages', pkgId)) problems.push({ code: 'AccessPackageNotFound', message: `The access package '${pkgId}' referenced by accessPackage.id does not exist.` });
-    else if (replacing && replacing._pkg !== pkgId) problems.push({ code: 'InvalidModel', message: 'A policy cannot be moved to another access package.' });
+    if (!eng.store.get('accessPackages', pkgId))
+      problems.push({
+        code: 'AccessPackageNotFound',
+        message: `The access package '${pkgId}' referenced by accessPackage.id does not exist.`,
+      });
+    else if (replacing && replacing._pkg !== pkgId)
+      problems.push({ code: 'InvalidModel', message: 'A policy cannot be moved to another access package.' });
     else problems.push(...packageLimits(eng, b, pkgId, replacing));
     const rule = autoRule(b as Entity);
     const compiled = rule === undefined ? undefined : eng.rules.compile(rule);
-    if (typeof compiled === 'string') problems.push({ code: 'InvalidRule', message: `The membership rule cannot be evaluated: ${compiled}` });
+    if (typeof compiled === 'string')
+      problems.push({ code: 'InvalidRule', message: `The membership rule cannot be evaluated: ${compiled}` });
   }
   if (problems.length > 0) throw invalid(problems);
   return b;
 }
 
 function packageLimits(eng: Engine, body: Record<string, unknown>, pkgId: string, replacing?: Entity): PolicyProblem[] {
-  const others = [...eng.store.lookup('policyByPackage', pkgId)].filter((id) => id !== replacing?.id).map((id) => eng.store.get('assignmentPolicies', id)!);
+  const others = [...eng.store.lookup('policyByPackage', pkgId)]
+    .filter((id) => id !== replacing?.id)
+    .map((id) => eng.store.get('assignmentPolicies', id)!);
   const out: PolicyProblem[] = [];
-  if (others.length >= maxPoliciesPerPackage) out.push({ code: 'PolicyLimitReached', message: `Access package '${pkgId}' already has ${maxPoliciesPerPackage} policies, the maximum.` });
+  if (others.length >= maxPoliciesPerPackage)
+    out.push({
+      code: 'PolicyLimitReached',
+      message: `Access package '${pkgId}' already has ${maxPoliciesPerPackage} policies, the maximum.`,
+    });
   if (isObj(body.automaticRequestSettings) && others.some((p) => autoRule(p) !== undefined)) {
-    out.push({ code: 'AutoAssignmentPolicyExists', message: `Access package '${pkgId}' already has an automatic assignment policy; a package can have only one.` });
+    out.push({
+      code: 'AutoAssignmentPolicyExists',
+      message: `Access package '${pkgId}' already has an automatic assignment policy; a package can have only one.`,
+    });
   }
   return out;
 }
@@ -48,7 +71,10 @@ function packageLimits(eng: Engine, body: Record<string, unknown>, pkgId: string
 /** The stored form: server-set fields, ids for inline questions and stage settings, references kept aside. */
 function normalise(eng: Engine, b: Record<string, unknown>, id: string, created: string): Entity {
   const pkg = eng.store.get('accessPackages', String((b.accessPackage as Record<string, unknown>).id))!;
-  const withIds = (list: unknown): unknown[] => (Array.isArray(list) ? list.map((x) => (isObj(x) ? { ...x, id: typeof x.id === 'string' ? x.id : eng.newId() } : x)) : []);
+  const withIds = (list: unknown): unknown[] =>
+    Array.isArray(list)
+      ? list.map((x) => (isObj(x) ? { ...x, id: typeof x.id === 'string' ? x.id : eng.newId() } : x))
+      : [];
   const e: Entity = {
     id,
     displayName: b.displayName ?? null,
@@ -93,7 +119,11 @@ export function deletePolicy(eng: Engine, id: string): void {
   else {
     for (const aid of eng.store.lookup('asgByPolicy', id)) {
       if (eng.store.get('assignments', aid)?.state !== 'expired') {
-        throw new GraphError(400, 'BadRequest', `The policy '${id}' has active assignments; remove them before deleting the policy.`);
+        throw new GraphError(
+          400,
+          'BadRequest',
+          `The policy '${id}' has active assignments; remove them before deleting the policy.`,
+        );
       }
     }
   }

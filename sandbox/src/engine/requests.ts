@@ -24,33 +24,54 @@ export function createRequest(eng: Engine, body: unknown): Entity {
   // Graph's own v1.0 examples still write PascalCase (AdminAdd); accept any casing.
   const type = supported.find((t) => t.toLowerCase() === raw.toLowerCase());
   if (!type) {
-    throw badRequest(raw === ''
-      ? 'requestType is required (adminAdd, userAdd, adminRemove or userRemove).'
-      : `requestType '${raw}' is not supported by the sandbox; use adminAdd, userAdd, adminRemove or userRemove.`);
+    throw badRequest(
+      raw === ''
+        ? 'requestType is required (adminAdd, userAdd, adminRemove or userRemove).'
+        : `requestType '${raw}' is not supported by the sandbox; use adminAdd, userAdd, adminRemove or userRemove.`,
+    );
   }
-  if (!isObj(body.assignment)) throw badRequest('assignment is required: {targetId, assignmentPolicyId, accessPackageId} to add, {id} to remove.');
+  if (!isObj(body.assignment))
+    throw badRequest('assignment is required: {targetId, assignmentPolicyId, accessPackageId} to add, {id} to remove.');
   return type.endsWith('Add') ? add(eng, type, body, type === 'adminAdd' ? 'admin' : 'user') : remove(eng, type, body);
 }
 
 function add(eng: Engine, type: string, body: Body, via: Via): Entity {
   const asg = body.assignment as Body;
-  const targetId = typeof asg.targetId === 'string' ? asg.targetId : isObj(asg.target) && typeof asg.target.objectId === 'string' ? asg.target.objectId : undefined;
-  if (!targetId) throw badRequest('assignment.targetId is required: the object id of the user to assign (users not yet in the directory are not supported by the sandbox).');
+  const targetId =
+    typeof asg.targetId === 'string'
+      ? asg.targetId
+      : isObj(asg.target) && typeof asg.target.objectId === 'string'
+        ? asg.target.objectId
+        : undefined;
+  if (!targetId)
+    throw badRequest(
+      'assignment.targetId is required: the object id of the user to assign (users not yet in the directory are not supported by the sandbox).',
+    );
   if (typeof asg.assignmentPolicyId !== 'string') throw badRequest('assignment.assignmentPolicyId is required.');
   const user = eng.store.get('users', targetId);
   if (!user) throw badRequest(`The target user '${targetId}' does not exist in the directory.`);
   const policy = eng.store.get('assignmentPolicies', asg.assignmentPolicyId);
   if (!policy) throw badRequest(`The assignment policy '${asg.assignmentPolicyId}' does not exist.`);
   if (typeof asg.accessPackageId === 'string' && asg.accessPackageId !== policy._pkg) {
-    throw badRequest(`The assignment policy '${policy.id}' does not belong to access package '${asg.accessPackageId}'.`);
+    throw badRequest(
+      `The assignment policy '${policy.id}' does not belong to access package '${asg.accessPackageId}'.`,
+    );
   }
   checkAdmissible(eng, policy, user, via, body);
   const pkg = policy._pkg as string;
   if (activeAssignment(eng, user.id, pkg)) {
-    throw new GraphError(400, 'ActiveAssignmentExists', `The target user '${user.id}' already has an active assignment of access package '${pkg}'; remove it before requesting a new one.`);
+    throw new GraphError(
+      400,
+      'ActiveAssignmentExists',
+      `The target user '${user.id}' already has an active assignment of access package '${pkg}'; remove it before requesting a new one.`,
+    );
   }
   if (hasOpenRequest(eng, user.id, pkg)) {
-    throw new GraphError(400, 'ExistingOpenRequest', `The target user '${user.id}' already has an open request for access package '${pkg}'.`);
+    throw new GraphError(
+      400,
+      'ExistingOpenRequest',
+      `The target user '${user.id}' already has an open request for access package '${pkg}'.`,
+    );
   }
   const req = newRequest(eng, type, body, policy, user);
   const accepted = { ...req };
@@ -62,21 +83,36 @@ function add(eng: Engine, type: string, body: Body, via: Via): Entity {
 }
 
 function checkAdmissible(eng: Engine, policy: Entity, user: Entity, via: Via, body: Body): void {
-  if (autoRule(policy) !== undefined) throw badRequest(`The assignment policy '${policy.id}' is an automatic assignment policy; its assignments follow its rule and cannot be requested.`);
+  if (autoRule(policy) !== undefined)
+    throw badRequest(
+      `The assignment policy '${policy.id}' is an automatic assignment policy; its assignments follow its rule and cannot be requested.`,
+    );
   const settings = isObj(policy.requestorSettings) ? policy.requestorSettings : {};
-  if (via === 'user' && settings.enableTargetsToSelfAddAccess !== true) throw badRequest(`The assignment policy '${policy.id}' does not let users request access for themselves.`);
+  if (via === 'user' && settings.enableTargetsToSelfAddAccess !== true)
+    throw badRequest(`The assignment policy '${policy.id}' does not let users request access for themselves.`);
   const why = outOfScope(eng, policy, user, via);
-  if (why) throw new GraphError(400, 'TargetNotInPolicyScope', `The target user '${user.id}' is not in scope of assignment policy '${policy.id}': ${why}.`);
+  if (why)
+    throw new GraphError(
+      400,
+      'TargetNotInPolicyScope',
+      `The target user '${user.id}' is not in scope of assignment policy '${policy.id}': ${why}.`,
+    );
   const approval = isObj(policy.requestApprovalSettings) ? policy.requestApprovalSettings : {};
-  if (via === 'user' && approval.isRequestorJustificationRequired === true && !body.justification) throw badRequest('The policy requires a justification for requests.');
+  if (via === 'user' && approval.isRequestorJustificationRequired === true && !body.justification)
+    throw badRequest('The policy requires a justification for requests.');
   if (via === 'user') checkAnswers(policy, body.answers);
 }
 
 /** Every required question of the policy must be answered by the requestor. */
 function checkAnswers(policy: Entity, answers: unknown): void {
-  const given = new Set((Array.isArray(answers) ? answers : []).map((a) => (isObj(a) && isObj(a.answeredQuestion) ? a.answeredQuestion.id : undefined)));
+  const given = new Set(
+    (Array.isArray(answers) ? answers : []).map((a) =>
+      isObj(a) && isObj(a.answeredQuestion) ? a.answeredQuestion.id : undefined,
+    ),
+  );
   for (const q of Array.isArray(policy.questions) ? policy.questions : []) {
-    if (isObj(q) && q.isRequired === true && !given.has(q.id)) throw badRequest(`The required question '${String(q.text)}' (id ${String(q.id)}) is not answered.`);
+    if (isObj(q) && q.isRequired === true && !given.has(q.id))
+      throw badRequest(`The required question '${String(q.text)}' (id ${String(q.id)}) is not answered.`);
   }
 }
 
@@ -112,7 +148,16 @@ export function fulfil(eng: Engine, req: Entity, policy: Entity, user: Entity): 
   const settings = isObj(policy.requestorSettings) ? policy.requestorSettings : {};
   const schedule = settings.allowCustomAssignmentSchedule === false ? undefined : req.schedule;
   const a = deliverAssignment(eng, policy, user, schedule);
-  eng.store.put('assignmentRequests', update(req, { state: 'delivered', status: 'Delivered', completedDateTime: eng.clock.iso(), _asg: a.id, _due: undefined }));
+  eng.store.put(
+    'assignmentRequests',
+    update(req, {
+      state: 'delivered',
+      status: 'Delivered',
+      completedDateTime: eng.clock.iso(),
+      _asg: a.id,
+      _due: undefined,
+    }),
+  );
 }
 
 function remove(eng: Engine, type: string, body: Body): Entity {
@@ -123,7 +168,8 @@ function remove(eng: Engine, type: string, body: Body): Entity {
   const policy = eng.store.get('assignmentPolicies', a._policy as string);
   if (type === 'userRemove') {
     const settings = policy && isObj(policy.requestorSettings) ? policy.requestorSettings : {};
-    if (settings.enableTargetsToSelfRemoveAccess !== true) throw badRequest(`The assignment policy '${String(a._policy)}' does not let users remove their own access.`);
+    if (settings.enableTargetsToSelfRemoveAccess !== true)
+      throw badRequest(`The assignment policy '${String(a._policy)}' does not let users remove their own access.`);
   }
   const now = eng.clock.iso();
   const req = eng.store.put('assignmentRequests', {

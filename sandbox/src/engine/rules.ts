@@ -12,7 +12,6 @@ export interface CompiledRule {
   needsRelations: boolean;
 }
 
-
 /** The checker's error messages for a rule (empty when the rule is acceptable for a user policy). */
 export function ruleErrors(rule: string): string[] {
   const { diagnostics } = checkRule(rule, { objectKind: 'user' });
@@ -44,9 +43,16 @@ export class RuleCache {
 }
 
 /** The user as the evaluator reads it: stored fields plus `memberOf` and `manager` when the rule needs them. */
-export function userView(user: Entity, rule: CompiledRule, groupsOf: (userId: string) => Iterable<string>): Record<string, unknown> {
+export function userView(
+  user: Entity,
+  rule: CompiledRule,
+  groupsOf: (userId: string) => Iterable<string>,
+): Record<string, unknown> {
   if (!rule.needsRelations) return user;
-  const view: Record<string, unknown> = { ...user, memberOf: [...groupsOf(user.id)].map((id) => ({ '@odata.type': '#microsoft.graph.group', id })) };
+  const view: Record<string, unknown> = {
+    ...user,
+    memberOf: [...groupsOf(user.id)].map((id) => ({ '@odata.type': '#microsoft.graph.group', id })),
+  };
   if (typeof user._manager === 'string') view.manager = { id: user._manager };
   return view;
 }

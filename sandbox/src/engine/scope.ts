@@ -14,7 +14,9 @@ export function outOfScope(eng: Engine, policy: Entity, user: Entity, via: Via):
   const guest = String(user.userType ?? 'Member').toLowerCase() === 'guest';
   switch (scope) {
     case 'notSpecified':
-      return via === 'admin' ? undefined : 'the policy does not let users request access (allowedTargetScope notSpecified)';
+      return via === 'admin'
+        ? undefined
+        : 'the policy does not let users request access (allowedTargetScope notSpecified)';
     case 'allDirectoryUsers':
       return undefined;
     case 'allMemberUsers':
@@ -24,7 +26,9 @@ export function outOfScope(eng: Engine, policy: Entity, user: Entity, via: Via):
     case 'specificConnectedOrganizationUsers':
       return guest ? undefined : 'the policy admits external (guest) users only';
     case 'specificDirectoryUsers':
-      return inSpecificTargets(eng, policy, user) ? undefined : 'the target is not among the policy\'s specificAllowedTargets';
+      return inSpecificTargets(eng, policy, user)
+        ? undefined
+        : "the target is not among the policy's specificAllowedTargets";
     default:
       return `the policy's allowedTargetScope ${scope} does not admit users`;
   }

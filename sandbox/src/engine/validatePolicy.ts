@@ -19,7 +19,10 @@ const service = getLanguageService();
 
 /** `specificAllowedTargets[0].membershipRule` for a finding's position in the body. */
 function pathAt(text: string, offset: number): string {
-  return getLocation(text, offset).path.reduce<string>((out, seg) => (typeof seg === 'number' ? `${out}[${seg}]` : out ? `${out}.${seg}` : seg), '');
+  return getLocation(text, offset).path.reduce<string>(
+    (out, seg) => (typeof seg === 'number' ? `${out}[${seg}]` : out ? `${out}.${seg}` : seg),
+    '',
+  );
 }
 
 /** The errors the editor would show for this body text; an empty list means acceptable. */
@@ -42,7 +45,15 @@ export async function policyBodyProblems(text: string): Promise<PolicyProblem[]>
 export function engineProblems(body: unknown): PolicyProblem[] {
   if (!isObj(body) || !isObj(body.automaticRequestSettings)) return [];
   const list = Array.isArray(body.specificAllowedTargets) ? body.specificAllowedTargets : [];
-  const rules = list.filter((s) => isObj(s) && String(s['@odata.type'] ?? '').replace(/^#?microsoft\.graph\./, '') === 'attributeRuleMembers');
+  const rules = list.filter(
+    (s) => isObj(s) && String(s['@odata.type'] ?? '').replace(/^#?microsoft\.graph\./, '') === 'attributeRuleMembers',
+  );
   if (rules.length === 1 && list.length === 1) return [];
-  return [{ code: 'InvalidAutoAssignment', message: 'An automatic assignment policy needs exactly one attributeRuleMembers entry (with its membershipRule) in specificAllowedTargets.' }];
+  return [
+    {
+      code: 'InvalidAutoAssignment',
+      message:
+        'An automatic assignment policy needs exactly one attributeRuleMembers entry (with its membershipRule) in specificAllowedTargets.',
+    },
+  ];
 }

@@ -49,7 +49,10 @@ export function listPage(res: Resource, ctx: ListContext, source?: Iterable<Enti
     for (const e of items) {
       if (keep && !keep(e)) continue;
       if (seen++ < q.skip) continue;
-      if (page.length === size) { more = true; break; }
+      if (page.length === size) {
+        more = true;
+        break;
+      }
       page.push(e);
     }
   }
@@ -72,7 +75,10 @@ function sortBy(list: Entity[], prop: string, desc: boolean): void {
 
 /** The request's own link with a new `$skiptoken`; the rest of the query is kept as the client wrote it. */
 function nextLink(url: URL, offset: number): string {
-  const kept = url.search.replace(/^\?/, '').split('&').filter((p) => p !== '' && !/^(\$|%24)skiptoken=/i.test(p));
+  const kept = url.search
+    .replace(/^\?/, '')
+    .split('&')
+    .filter((p) => p !== '' && !/^(\$|%24)skiptoken=/i.test(p));
   kept.push(`$skiptoken=${makeSkipToken(offset)}`);
   return `${url.origin}${url.pathname}?${kept.join('&')}`;
 }
@@ -84,5 +90,8 @@ export function getOne(res: Resource, ctx: ListContext, e: Entity): Record<strin
     throw new GraphError(400, 'BadRequest', 'Only $select and $expand apply when reading a single entity.');
   }
   checkShape(res, q);
-  return { '@odata.context': `${ctx.base}/$metadata#${ctx.contextPath}/$entity`, ...present(res, ctx.store, e, q.select, q.expand) };
+  return {
+    '@odata.context': `${ctx.base}/$metadata#${ctx.contextPath}/$entity`,
+    ...present(res, ctx.store, e, q.select, q.expand),
+  };
 }

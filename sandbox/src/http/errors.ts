@@ -26,13 +26,23 @@ export function errorBody(code: string, message: string, details?: ErrorDetail[]
   const error: Record<string, unknown> = { code, message };
   if (details && details.length > 0) error.details = details;
   const id = randomUUID();
-  error.innerError = { date: new Date().toISOString().replace(/\.\d+Z$/, 'Z'), 'request-id': id, 'client-request-id': id };
+  error.innerError = {
+    date: new Date().toISOString().replace(/\.\d+Z$/, 'Z'),
+    'request-id': id,
+    'client-request-id': id,
+  };
   return JSON.stringify({ error });
 }
 
-export const badRequest = (message: string, details?: ErrorDetail[]): GraphError => new GraphError(400, 'BadRequest', message, details);
-export const unsupportedQuery = (message: string): GraphError => new GraphError(400, 'Request_UnsupportedQuery', message);
+export const badRequest = (message: string, details?: ErrorDetail[]): GraphError =>
+  new GraphError(400, 'BadRequest', message, details);
+export const unsupportedQuery = (message: string): GraphError =>
+  new GraphError(400, 'Request_UnsupportedQuery', message);
 export const notFound = (what: string, id: string): GraphError =>
   new GraphError(404, 'ResourceNotFound', `${what} with id '${id}' was not found.`);
 export const directoryNotFound = (id: string): GraphError =>
-  new GraphError(404, 'Request_ResourceNotFound', `Resource '${id}' does not exist or one of its queried reference-property objects are not present.`);
+  new GraphError(
+    404,
+    'Request_ResourceNotFound',
+    `Resource '${id}' does not exist or one of its queried reference-property objects are not present.`,
+  );

@@ -25,8 +25,18 @@ export function pickFault(req: http.IncomingMessage, plan: FaultPlan): string | 
 }
 
 const errors: Record<string, () => GraphError> = {
-  '429': () => new GraphError(429, 'TooManyRequests', 'Too many requests. Retry after the time in the Retry-After header.', undefined, { 'Retry-After': '1' }),
-  '503': () => new GraphError(503, 'ServiceUnavailable', 'The service is temporarily unavailable. Retry later.', undefined, { 'Retry-After': '1' }),
+  '429': () =>
+    new GraphError(
+      429,
+      'TooManyRequests',
+      'Too many requests. Retry after the time in the Retry-After header.',
+      undefined,
+      { 'Retry-After': '1' },
+    ),
+  '503': () =>
+    new GraphError(503, 'ServiceUnavailable', 'The service is temporarily unavailable. Retry later.', undefined, {
+      'Retry-After': '1',
+    }),
   '500': () => new GraphError(500, 'InternalServerError', 'An internal server error occurred (injected).'),
   '403': () => new GraphError(403, 'Authorization_RequestDenied', 'Insufficient privileges to complete the operation.'),
   '404': () => new GraphError(404, 'ResourceNotFound', 'The requested resource was not found (injected).'),
@@ -41,7 +51,9 @@ export function sendFault(fault: string, req: http.IncomingMessage, res: http.Se
     return true;
   }
   const make = errors[fault];
-  const err = make ? make() : new GraphError(400, 'BadRequest', `Unknown x-sandbox-fault '${fault}'; use one of ${faultKinds.join(', ')}.`);
+  const err = make
+    ? make()
+    : new GraphError(400, 'BadRequest', `Unknown x-sandbox-fault '${fault}'; use one of ${faultKinds.join(', ')}.`);
   send(res, { status: err.status, body: err });
   return true;
 }

@@ -21,7 +21,8 @@ interface Token {
   at: number;
 }
 
-const unsupported = (message: string): GraphError => new GraphError(400, 'BadRequest', `Invalid filter clause: ${message}`);
+const unsupported = (message: string): GraphError =>
+  new GraphError(400, 'BadRequest', `Invalid filter clause: ${message}`);
 
 function tokenize(text: string): Token[] {
   const out: Token[] = [];
@@ -36,7 +37,11 @@ function tokenize(text: string): Token[] {
       for (;;) {
         if (j >= text.length) throw unsupported(`unterminated string literal at position ${i}.`);
         if (text[j] === "'") {
-          if (text[j + 1] === "'") { v += "'"; j += 2; continue; }
+          if (text[j + 1] === "'") {
+            v += "'";
+            j += 2;
+            continue;
+          }
           break;
         }
         v += text[j++];
@@ -75,8 +80,12 @@ class Parser {
     private readonly typeName: string,
   ) {}
 
-  done(): boolean { return this.i >= this.toks.length; }
-  peek(): Token | undefined { return this.toks[this.i]; }
+  done(): boolean {
+    return this.i >= this.toks.length;
+  }
+  peek(): Token | undefined {
+    return this.toks[this.i];
+  }
 
   private next(what: string): Token {
     const t = this.toks[this.i++];
@@ -86,7 +95,10 @@ class Parser {
 
   private keyword(word: string): boolean {
     const t = this.peek();
-    if (t?.t === 'id' && t.v.toLowerCase() === word) { this.i++; return true; }
+    if (t?.t === 'id' && t.v.toLowerCase() === word) {
+      this.i++;
+      return true;
+    }
     return false;
   }
 
@@ -123,7 +135,12 @@ class Parser {
 
   private call(name: Token): FilterNode {
     const fn = name.v.toLowerCase();
-    if (!functions.has(fn)) throw new GraphError(400, 'Request_UnsupportedQuery', `The function '${name.v}' is not supported in $filter here; use eq, ne, in, startswith, endswith or contains.`);
+    if (!functions.has(fn))
+      throw new GraphError(
+        400,
+        'Request_UnsupportedQuery',
+        `The function '${name.v}' is not supported in $filter here; use eq, ne, in, startswith, endswith or contains.`,
+      );
     this.expect('(');
     const path = this.pathArgument();
     this.expect(',');
@@ -148,7 +165,12 @@ class Parser {
 
   private path(raw: string): string {
     const canonical = this.allowed.get(raw.toLowerCase());
-    if (!canonical) throw new GraphError(400, 'Request_UnsupportedQuery', `Unsupported or invalid query filter clause specified for property '${raw}' of resource '${this.typeName}'.`);
+    if (!canonical)
+      throw new GraphError(
+        400,
+        'Request_UnsupportedQuery',
+        `Unsupported or invalid query filter clause specified for property '${raw}' of resource '${this.typeName}'.`,
+      );
     return canonical;
   }
 
@@ -156,14 +178,18 @@ class Parser {
     const op = this.next('an operator');
     const name = op.v.toLowerCase();
     if (op.t === 'id' && name === 'in') return { k: 'in', path, values: this.list() };
-    if (op.t !== 'id' || !comparisonOps.has(name)) throw unsupported(`expected an operator (eq, ne, gt, ge, lt, le, in) after '${path}', found '${op.v}'.`);
+    if (op.t !== 'id' || !comparisonOps.has(name))
+      throw unsupported(`expected an operator (eq, ne, gt, ge, lt, le, in) after '${path}', found '${op.v}'.`);
     return { k: 'cmp', op: name as 'eq', path, value: this.literal() };
   }
 
   private list(): Literal[] {
     this.expect('(');
     const out = [this.literal()];
-    while (this.peek()?.t === ',') { this.i++; out.push(this.literal()); }
+    while (this.peek()?.t === ',') {
+      this.i++;
+      out.push(this.literal());
+    }
     this.expect(')');
     return out;
   }
@@ -183,14 +209,17 @@ class Parser {
 
 type Reader = (path: string) => unknown;
 
-const norm = (v: unknown): unknown => (typeof v === 'string' ? v.toLowerCase() : v ?? null);
+const norm = (v: unknown): unknown => (typeof v === 'string' ? v.toLowerCase() : (v ?? null));
 
 /** Evaluates a parsed filter; `read` returns the value of a canonical path on the current entity. */
 export function matches(node: FilterNode, read: Reader): boolean {
   switch (node.k) {
-    case 'and': return matches(node.a, read) && matches(node.b, read);
-    case 'or': return matches(node.a, read) || matches(node.b, read);
-    case 'not': return !matches(node.a, read);
+    case 'and':
+      return matches(node.a, read) && matches(node.b, read);
+    case 'or':
+      return matches(node.a, read) || matches(node.b, read);
+    case 'not':
+      return !matches(node.a, read);
     case 'in': {
       const v = norm(read(node.path));
       return node.values.some((x) => norm(x) === v);
@@ -202,7 +231,8 @@ export function matches(node: FilterNode, read: Reader): boolean {
       const x = node.value.toLowerCase();
       return node.fn === 'startswith' ? s.startsWith(x) : node.fn === 'endswith' ? s.endsWith(x) : s.includes(x);
     }
-    case 'cmp': return compare(node.op, norm(read(node.path)), norm(node.value));
+    case 'cmp':
+      return compare(node.op, norm(read(node.path)), norm(node.value));
   }
 }
 

@@ -33,7 +33,12 @@ export function parseQuery(params: URLSearchParams): QueryOptions {
   for (const key of new Set(params.keys())) {
     const k = key.toLowerCase();
     if (!k.startsWith('$')) continue;
-    if (!known.has(k)) throw new GraphError(400, 'Request_UnsupportedQuery', `The query option '${key}' is not supported by this resource.`);
+    if (!known.has(k))
+      throw new GraphError(
+        400,
+        'Request_UnsupportedQuery',
+        `The query option '${key}' is not supported by this resource.`,
+      );
     if (params.getAll(key).length > 1) throw bad(`The query option '${key}' is specified more than once.`);
     const v = params.get(key)!;
     if (k === '$filter') q.filter = v;
@@ -49,13 +54,15 @@ export function parseQuery(params: URLSearchParams): QueryOptions {
 
 function splitList(v: string, key: string): string[] {
   const items = v.split(',').map((s) => s.trim());
-  if (items.some((s) => !/^[A-Za-z_@][\w@.]*$/.test(s))) throw bad(`Invalid ${key} value '${v}': give a comma-separated list of property names.`);
+  if (items.some((s) => !/^[A-Za-z_@][\w@.]*$/.test(s)))
+    throw bad(`Invalid ${key} value '${v}': give a comma-separated list of property names.`);
   return items;
 }
 
 function parseTop(v: string): number {
   const n = Number(v);
-  if (!/^\d+$/.test(v) || n < 1 || n > maxPageSize) throw bad(`Invalid page size specified: '${v}'. Must be between 1 and ${maxPageSize} inclusive.`);
+  if (!/^\d+$/.test(v) || n < 1 || n > maxPageSize)
+    throw bad(`Invalid page size specified: '${v}'. Must be between 1 and ${maxPageSize} inclusive.`);
   return n;
 }
 
@@ -66,7 +73,12 @@ function parseBool(v: string): boolean {
 
 function parseOrderBy(v: string): { prop: string; desc: boolean } {
   const m = /^\s*([A-Za-z]\w*)(?:\s+(asc|desc))?\s*$/i.exec(v);
-  if (!m) throw new GraphError(400, 'Request_UnsupportedQuery', `$orderby '${v}' is not supported; order by one property, e.g. displayName or displayName desc.`);
+  if (!m)
+    throw new GraphError(
+      400,
+      'Request_UnsupportedQuery',
+      `$orderby '${v}' is not supported; order by one property, e.g. displayName or displayName desc.`,
+    );
   return { prop: m[1]!, desc: (m[2] ?? '').toLowerCase() === 'desc' };
 }
 
@@ -97,7 +109,8 @@ export function parseExpand(v: string): ExpandItem[] {
         const val = opt.slice(eq + 1);
         if (key === '$expand') item.expand = parseExpand(val);
         else if (key === '$select') item.select = splitList(val, '$select');
-        else throw new GraphError(400, 'Request_UnsupportedQuery', `The option '${key}' is not supported inside $expand.`);
+        else
+          throw new GraphError(400, 'Request_UnsupportedQuery', `The option '${key}' is not supported inside $expand.`);
       }
     }
     return item;

@@ -26,21 +26,45 @@ export interface Resource {
   candidates?(store: Store, filter: FilterNode | undefined): Iterable<Entity> | undefined;
 }
 
-const own = (name: string): Read => (_s, e) => e[name];
-const ref = (coll: CollectionName, field: string): Read => (s, e) => (typeof e[field] === 'string' ? s.get(coll, e[field] as string)?.id : undefined);
+const own =
+  (name: string): Read =>
+  (_s, e) =>
+    e[name];
+const ref =
+  (coll: CollectionName, field: string): Read =>
+  (s, e) =>
+    typeof e[field] === 'string' ? s.get(coll, e[field] as string)?.id : undefined;
 
-function resource(r: Omit<Resource, 'filters' | 'read' | 'properties' | 'orderable'> & { props: string[]; filter: Record<string, Read | true>; orderable?: string[] }): Resource {
+function resource(
+  r: Omit<Resource, 'filters' | 'read' | 'properties' | 'orderable'> & {
+    props: string[];
+    filter: Record<string, Read | true>;
+    orderable?: string[];
+  },
+): Resource {
   const filters = new Map<string, string>();
   const read: Record<string, Read> = {};
   for (const [path, how] of Object.entries(r.filter)) {
     filters.set(path.toLowerCase(), path);
     read[path] = how === true ? own(path) : how;
   }
-  return { ...r, properties: new Set(['id', ...r.props]), filters, read, orderable: new Set(r.orderable ?? ['displayName']) };
+  return {
+    ...r,
+    properties: new Set(['id', ...r.props]),
+    filters,
+    read,
+    orderable: new Set(r.orderable ?? ['displayName']),
+  };
 }
 
 /** Public view of an entity for a response, honouring `$select` and `$expand`. */
-export function present(res: Resource, store: Store, e: Entity, select?: readonly string[], expand?: readonly ExpandItem[]): Record<string, unknown> {
+export function present(
+  res: Resource,
+  store: Store,
+  e: Entity,
+  select?: readonly string[],
+  expand?: readonly ExpandItem[],
+): Record<string, unknown> {
   const out: Record<string, unknown> = {};
   if (select || res.defaults) {
     out.id = e.id;
@@ -49,7 +73,8 @@ export function present(res: Resource, store: Store, e: Entity, select?: readonl
     for (const [k, v] of Object.entries(e)) if (k[0] !== '_') out[k] = v;
   }
   for (const item of expand ?? []) {
-    for (const name of item.name === '*' ? Object.keys(res.navs) : [item.name]) out[name] = res.navs[name]!(store, e, item);
+    for (const name of item.name === '*' ? Object.keys(res.navs) : [item.name])
+      out[name] = res.navs[name]!(store, e, item);
   }
   return out;
 }
@@ -57,12 +82,27 @@ export function present(res: Resource, store: Store, e: Entity, select?: readonl
 /** Rejects `$select`/`$expand`/`$orderby` names the resource does not have, before any work. */
 export function checkShape(res: Resource, q: Pick<QueryOptions, 'select' | 'expand' | 'orderby'>): void {
   for (const s of q.select ?? []) {
-    if (!res.properties.has(s) && !s.startsWith('extension_')) throw new GraphError(400, 'BadRequest', `Could not find a property named '${s}' on type 'microsoft.graph.${res.type}'.`);
+    if (!res.properties.has(s) && !s.startsWith('extension_'))
+      throw new GraphError(
+        400,
+        'BadRequest',
+        `Could not find a property named '${s}' on type 'microsoft.graph.${res.type}'.`,
+      );
   }
   for (const item of q.expand ?? []) {
-    if (item.name !== '*' && !res.navs[item.name]) throw new GraphError(400, 'BadRequest', `Could not find a navigation property named '${item.name}' on type 'microsoft.graph.${res.type}'; it cannot be expanded.`);
+    if (item.name !== '*' && !res.navs[item.name])
+      throw new GraphError(
+        400,
+        'BadRequest',
+        `Could not find a navigation property named '${item.name}' on type 'microsoft.graph.${res.type}'; it cannot be expanded.`,
+      );
   }
-  if (q.orderby && !res.orderable.has(q.orderby.prop)) throw new GraphError(400, 'Request_UnsupportedQuery', `Ordering by '${q.orderby.prop}' is not supported on ${res.type}; order by displayName.`);
+  if (q.orderby && !res.orderable.has(q.orderby.prop))
+    throw new GraphError(
+      400,
+      'Request_UnsupportedQuery',
+      `Ordering by '${q.orderby.prop}' is not supported on ${res.type}; order by displayName.`,
+    );
 }
 
 function expandOne(res: () => Resource, coll: CollectionName, field: string): Nav {
@@ -87,67 +127,198 @@ function expandMany(res: () => Resource, ids: (s: Store, e: Entity) => Iterable<
 }
 
 const userProps = [
-  'displayName', 'givenName', 'surname', 'userPrincipalName', 'mail', 'mailNickname', 'jobTitle', 'department',
-  'companyName', 'city', 'country', 'state', 'streetAddress', 'postalCode', 'usageLocation', 'officeLocation',
-  'businessPhones', 'mobilePhone', 'faxNumber', 'preferredLanguage', 'employeeId', 'employeeType', 'employeeHireDate',
-  'userType', 'accountEnabled', 'createdDateTime', 'otherMails', 'proxyAddresses', 'onPremisesSyncEnabled',
-  'onPremisesExtensionAttributes', 'onPremisesSecurityIdentifier', 'onPremisesDistinguishedName', 'passwordPolicies',
-  'assignedPlans', 'ageGroup',
+  'displayName',
+  'givenName',
+  'surname',
+  'userPrincipalName',
+  'mail',
+  'mailNickname',
+  'jobTitle',
+  'department',
+  'companyName',
+  'city',
+  'country',
+  'state',
+  'streetAddress',
+  'postalCode',
+  'usageLocation',
+  'officeLocation',
+  'businessPhones',
+  'mobilePhone',
+  'faxNumber',
+  'preferredLanguage',
+  'employeeId',
+  'employeeType',
+  'employeeHireDate',
+  'userType',
+  'accountEnabled',
+  'createdDateTime',
+  'otherMails',
+  'proxyAddresses',
+  'onPremisesSyncEnabled',
+  'onPremisesExtensionAttributes',
+  'onPremisesSecurityIdentifier',
+  'onPremisesDistinguishedName',
+  'passwordPolicies',
+  'assignedPlans',
+  'ageGroup',
 ];
-const userFilter = ['id', 'displayName', 'givenName', 'surname', 'userPrincipalName', 'mail', 'mailNickname', 'jobTitle', 'department', 'companyName', 'city', 'country', 'state', 'usageLocation', 'employeeId', 'employeeType', 'userType', 'accountEnabled', 'officeLocation', 'preferredLanguage'];
+const userFilter = [
+  'id',
+  'displayName',
+  'givenName',
+  'surname',
+  'userPrincipalName',
+  'mail',
+  'mailNickname',
+  'jobTitle',
+  'department',
+  'companyName',
+  'city',
+  'country',
+  'state',
+  'usageLocation',
+  'employeeId',
+  'employeeType',
+  'userType',
+  'accountEnabled',
+  'officeLocation',
+  'preferredLanguage',
+];
 
 export const users: Resource = resource({
-  type: 'user', coll: 'users', props: userProps,
-  defaults: ['businessPhones', 'displayName', 'givenName', 'jobTitle', 'mail', 'mobilePhone', 'officeLocation', 'preferredLanguage', 'surname', 'userPrincipalName'],
+  type: 'user',
+  coll: 'users',
+  props: userProps,
+  defaults: [
+    'businessPhones',
+    'displayName',
+    'givenName',
+    'jobTitle',
+    'mail',
+    'mobilePhone',
+    'officeLocation',
+    'preferredLanguage',
+    'surname',
+    'userPrincipalName',
+  ],
   filter: Object.fromEntries(userFilter.map((p) => [p, true])),
   navs: {},
 });
 
 export const groups: Resource = resource({
-  type: 'group', coll: 'groups',
-  props: ['displayName', 'description', 'groupTypes', 'securityEnabled', 'mailEnabled', 'mailNickname', 'membershipRule', 'membershipRuleProcessingState', 'createdDateTime', 'visibility'],
+  type: 'group',
+  coll: 'groups',
+  props: [
+    'displayName',
+    'description',
+    'groupTypes',
+    'securityEnabled',
+    'mailEnabled',
+    'mailNickname',
+    'membershipRule',
+    'membershipRuleProcessingState',
+    'createdDateTime',
+    'visibility',
+  ],
   filter: { id: true, displayName: true, mailNickname: true, securityEnabled: true, mailEnabled: true },
-  navs: { members: expandMany(() => users, (_s, e) => (e._members as string[] | undefined) ?? [], 'users') },
+  navs: {
+    members: expandMany(
+      () => users,
+      (_s, e) => (e._members as string[] | undefined) ?? [],
+      'users',
+    ),
+  },
 });
 
 export const catalogs: Resource = resource({
-  type: 'accessPackageCatalog', coll: 'catalogs',
-  props: ['displayName', 'description', 'catalogType', 'state', 'isExternallyVisible', 'createdDateTime', 'modifiedDateTime'],
+  type: 'accessPackageCatalog',
+  coll: 'catalogs',
+  props: [
+    'displayName',
+    'description',
+    'catalogType',
+    'state',
+    'isExternallyVisible',
+    'createdDateTime',
+    'modifiedDateTime',
+  ],
   filter: { id: true, displayName: true, state: true, catalogType: true, isExternallyVisible: true },
-  navs: { accessPackages: expandMany(() => accessPackages, (s, e) => s.lookup('packageByCatalog', e.id), 'accessPackages') },
+  navs: {
+    accessPackages: expandMany(
+      () => accessPackages,
+      (s, e) => s.lookup('packageByCatalog', e.id),
+      'accessPackages',
+    ),
+  },
 });
 
 export const accessPackages: Resource = resource({
-  type: 'accessPackage', coll: 'accessPackages',
+  type: 'accessPackage',
+  coll: 'accessPackages',
   props: ['displayName', 'description', 'isHidden', 'createdDateTime', 'modifiedDateTime'],
   filter: { id: true, displayName: true, description: true, isHidden: true, 'catalog/id': ref('catalogs', '_catalog') },
   navs: {
-    assignmentPolicies: expandMany(() => policies, (s, e) => s.lookup('policyByPackage', e.id), 'assignmentPolicies'),
+    assignmentPolicies: expandMany(
+      () => policies,
+      (s, e) => s.lookup('policyByPackage', e.id),
+      'assignmentPolicies',
+    ),
     catalog: expandOne(() => catalogs, 'catalogs', '_catalog'),
   },
   candidates: (s, f) => byIndex(s, f, 'catalog/id', 'packageByCatalog', 'accessPackages'),
 });
 
 export const policies: Resource = resource({
-  type: 'accessPackageAssignmentPolicy', coll: 'assignmentPolicies',
-  props: ['displayName', 'description', 'allowedTargetScope', 'specificAllowedTargets', 'automaticRequestSettings', 'expiration', 'requestorSettings', 'requestApprovalSettings', 'reviewSettings', 'notificationSettings', 'questions', 'customExtensionStageSettings', 'createdDateTime', 'modifiedDateTime'],
-  filter: { id: true, displayName: true, allowedTargetScope: true, 'accessPackage/id': ref('accessPackages', '_pkg'), 'catalog/id': ref('catalogs', '_catalog') },
-  navs: { accessPackage: expandOne(() => accessPackages, 'accessPackages', '_pkg'), catalog: expandOne(() => catalogs, 'catalogs', '_catalog') },
+  type: 'accessPackageAssignmentPolicy',
+  coll: 'assignmentPolicies',
+  props: [
+    'displayName',
+    'description',
+    'allowedTargetScope',
+    'specificAllowedTargets',
+    'automaticRequestSettings',
+    'expiration',
+    'requestorSettings',
+    'requestApprovalSettings',
+    'reviewSettings',
+    'notificationSettings',
+    'questions',
+    'customExtensionStageSettings',
+    'createdDateTime',
+    'modifiedDateTime',
+  ],
+  filter: {
+    id: true,
+    displayName: true,
+    allowedTargetScope: true,
+    'accessPackage/id': ref('accessPackages', '_pkg'),
+    'catalog/id': ref('catalogs', '_catalog'),
+  },
+  navs: {
+    accessPackage: expandOne(() => accessPackages, 'accessPackages', '_pkg'),
+    catalog: expandOne(() => catalogs, 'catalogs', '_catalog'),
+  },
   candidates: (s, f) => byIndex(s, f, 'accessPackage/id', 'policyByPackage', 'assignmentPolicies'),
 });
 
 export const subjects: Resource = resource({
-  type: 'accessPackageSubject', coll: 'subjects',
+  type: 'accessPackageSubject',
+  coll: 'subjects',
   props: ['displayName', 'email', 'objectId', 'principalName', 'onPremisesSecurityIdentifier', 'subjectType'],
   filter: { id: true, objectId: true },
   navs: {},
 });
 
 export const assignments: Resource = resource({
-  type: 'accessPackageAssignment', coll: 'assignments',
+  type: 'accessPackageAssignment',
+  coll: 'assignments',
   props: ['state', 'status', 'schedule', 'expiredDateTime', 'customExtensionCalloutInstances'],
   filter: {
-    id: true, state: true, status: true, expiredDateTime: true,
+    id: true,
+    state: true,
+    status: true,
+    expiredDateTime: true,
     'accessPackage/id': ref('accessPackages', '_pkg'),
     'assignmentPolicy/id': ref('assignmentPolicies', '_policy'),
     'target/objectId': (_s, e) => e._user,
@@ -160,13 +331,34 @@ export const assignments: Resource = resource({
     assignmentPolicy: expandOne(() => policies, 'assignmentPolicies', '_policy'),
   },
   candidates: (s, f) =>
-    byIndex(s, f, 'accessPackage/id', 'asgByPackage', 'assignments') ?? byIndex(s, f, 'target/objectId', 'asgByUser', 'assignments'),
+    byIndex(s, f, 'accessPackage/id', 'asgByPackage', 'assignments') ??
+    byIndex(s, f, 'target/objectId', 'asgByUser', 'assignments'),
 });
 
 export const requests: Resource = resource({
-  type: 'accessPackageAssignmentRequest', coll: 'assignmentRequests',
-  props: ['requestType', 'state', 'status', 'justification', 'schedule', 'answers', 'createdDateTime', 'completedDateTime', 'customExtensionCalloutInstances'],
-  filter: { id: true, state: true, status: true, requestType: true, createdDateTime: true, 'accessPackage/id': ref('accessPackages', '_pkg'), 'requestor/objectId': (s, e) => (typeof e._requestor === 'string' ? s.get('subjects', e._requestor)?.objectId : undefined) },
+  type: 'accessPackageAssignmentRequest',
+  coll: 'assignmentRequests',
+  props: [
+    'requestType',
+    'state',
+    'status',
+    'justification',
+    'schedule',
+    'answers',
+    'createdDateTime',
+    'completedDateTime',
+    'customExtensionCalloutInstances',
+  ],
+  filter: {
+    id: true,
+    state: true,
+    status: true,
+    requestType: true,
+    createdDateTime: true,
+    'accessPackage/id': ref('accessPackages', '_pkg'),
+    'requestor/objectId': (s, e) =>
+      typeof e._requestor === 'string' ? s.get('subjects', e._requestor)?.objectId : undefined,
+  },
   orderable: [],
   navs: {
     accessPackage: expandOne(() => accessPackages, 'accessPackages', '_pkg'),
@@ -175,7 +367,13 @@ export const requests: Resource = resource({
   },
 });
 
-function byIndex(s: Store, f: FilterNode | undefined, path: string, index: 'asgByPackage' | 'asgByUser' | 'policyByPackage' | 'packageByCatalog', coll: CollectionName): Iterable<Entity> | undefined {
+function byIndex(
+  s: Store,
+  f: FilterNode | undefined,
+  path: string,
+  index: 'asgByPackage' | 'asgByUser' | 'policyByPackage' | 'packageByCatalog',
+  coll: CollectionName,
+): Iterable<Entity> | undefined {
   const v = requiredEq(f, path);
   if (v === undefined) return undefined;
   const ids = s.lookup(index, v.toLowerCase());

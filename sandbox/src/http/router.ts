@@ -54,7 +54,8 @@ export function match(routes: readonly Route[], method: string, segments: string
     if (r.method === method) return { route: r, params };
     pathKnown = true;
   }
-  if (pathKnown) throw new GraphError(405, 'Request_BadRequest', `The HTTP method '${method}' is not allowed on this resource.`);
+  if (pathKnown)
+    throw new GraphError(405, 'Request_BadRequest', `The HTTP method '${method}' is not allowed on this resource.`);
   const segment = segments[Math.min(deepest, segments.length - 1)] ?? '';
   throw new GraphError(400, 'BadRequest', `Resource not found for the segment '${segment}'.`);
 }

@@ -57,7 +57,9 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
   const clock = new Clock();
   const store = new Store();
   const eng: Engine = { store, clock, rules: new RuleCache(() => clock.now()), newId: randomId };
-  const journal = options.dataDir ? new Journal({ dir: options.dataDir, compactEvery: options.compactEvery }) : undefined;
+  const journal = options.dataDir
+    ? new Journal({ dir: options.dataDir, compactEvery: options.compactEvery })
+    : undefined;
   const loaded = journal ? journal.load(store) : false;
   const meta = store.get('meta', 'clock');
   if (meta && typeof meta.offsetMs === 'number') clock.offsetMs = meta.offsetMs;
@@ -78,11 +80,15 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     token,
     clock,
     engine: eng,
-    close: () => new Promise<void>((resolve) => {
-      clearInterval(timer);
-      server.close(() => { journal?.close(); resolve(); });
-      server.closeAllConnections();
-    }),
+    close: () =>
+      new Promise<void>((resolve) => {
+        clearInterval(timer);
+        server.close(() => {
+          journal?.close();
+          resolve();
+        });
+        server.closeAllConnections();
+      }),
   };
 }
 
@@ -115,27 +121,45 @@ function authorised(req: http.IncomingMessage, token: string): boolean {
   return a.length === b.length && timingSafeEqual(a, b);
 }
 
-function handle(eng: Engine, token: string, options: SandboxOptions, plan: FaultPlan, req: http.IncomingMessage, res: http.ServerResponse): void {
+function handle(
+  eng: Engine,
+  token: string,
+  options: SandboxOptions,
+  plan: FaultPlan,
+  req: http.IncomingMessage,
+  res: http.ServerResponse,
+): void {
   const url = new URL(req.url ?? '/', `http://${req.headers.host ?? '127.0.0.1'}`);
-  if (url.pathname === '/_sandbox/health' && req.method === 'GET') return send(res, { status: 200, body: { status: 'ok', now: eng.clock.iso() } });
+  if (url.pathname === '/_sandbox/health' && req.method === 'GET')
+    return send(res, { status: 200, body: { status: 'ok', now: eng.clock.iso() } });
   if (!authorised(req, token)) {
     const empty = !req.headers.authorization;
-    return send(res, { status: 401, body: new GraphError(401, 'InvalidAuthenticationToken', empty ? 'Access token is empty.' : 'Access token validation failure. Invalid audience.') });
+    return send(res, {
+      status: 401,
+      body: new GraphError(
+        401,
+        'InvalidAuthenticationToken',
+        empty ? 'Access token is empty.' : 'Access token validation failure. Invalid audience.',
+      ),
+    });
   }
   const fault = pickFault(req, plan);
   if (fault && sendFault(fault, req, res)) return;
   readBody(req, (err, text) => {
     if (err) return send(res, { status: err.status, body: err });
-    void prevalidate(req, url, text).then((problems) => {
-      let reply: Reply;
-      try {
-        reply = problems.length > 0 ? failure(invalid(problems)) : dispatch(eng, options, req, url, text);
-      } catch (e) {
-        reply = failure(e);
-      }
-      if (fault === 'truncate') return sendTruncated(res, reply);
-      send(res, reply);
-    }, (e: unknown) => send(res, failure(e)));
+    void prevalidate(req, url, text).then(
+      (problems) => {
+        let reply: Reply;
+        try {
+          reply = problems.length > 0 ? failure(invalid(problems)) : dispatch(eng, options, req, url, text);
+        } catch (e) {
+          reply = failure(e);
+        }
+        if (fault === 'truncate') return sendTruncated(res, reply);
+        send(res, reply);
+      },
+      (e: unknown) => send(res, failure(e)),
+    );
   });
 }
 
@@ -159,16 +183,34 @@ function dispatch(eng: Engine, options: SandboxOptions, req: http.IncomingMessag
   const path = url.pathname.replace(/\/+$/, '');
   const body = parseBody(req, text);
   if (path.startsWith('/_sandbox/')) {
-    if (!options.testHooks) throw new GraphError(404, 'ResourceNotFound', 'Test hooks are disabled; start the sandbox with --test-hooks.');
+    if (!options.testHooks)
+      throw new GraphError(404, 'ResourceNotFound', 'Test hooks are disabled; start the sandbox with --test-hooks.');
     const m = match(hookRoutes, method, path.slice('/_sandbox/'.length).split('/'));
-    return runRoute(eng, m.route, { eng, method, url, base: '', query: { count: false, skip: 0 }, body, params: m.params });
+    return runRoute(eng, m.route, {
+      eng,
+      method,
+      url,
+      base: '',
+      query: { count: false, skip: 0 },
+      body,
+      params: m.params,
+    });
   }
-  if (!path.startsWith('/v1.0/')) throw new GraphError(400, 'BadRequest', `Invalid version: use /v1.0 (got '${path.split('/')[1] ?? ''}').`);
+  if (!path.startsWith('/v1.0/'))
+    throw new GraphError(400, 'BadRequest', `Invalid version: use /v1.0 (got '${path.split('/')[1] ?? ''}').`);
   const segments = path.slice('/v1.0/'.length).split('/').map(decodeSegment);
   const m = match(routes, method, segments);
   safeTick(eng);
   const base = `http://${req.headers.host ?? '127.0.0.1'}/v1.0`;
-  return runRoute(eng, m.route, { eng, method, url, base, query: parseQuery(url.searchParams), body, params: m.params });
+  return runRoute(eng, m.route, {
+    eng,
+    method,
+    url,
+    base,
+    query: parseQuery(url.searchParams),
+    body,
+    params: m.params,
+  });
 }
 
 function runRoute(eng: Engine, route: Route, ctx: Parameters<Route['handler']>[0]): Reply {
@@ -185,8 +227,16 @@ function decodeSegment(s: string): string {
 
 function parseBody(req: http.IncomingMessage, text: string): unknown {
   if (text.trim() === '') return undefined;
-  const type = String(req.headers['content-type'] ?? '').split(';')[0]!.trim().toLowerCase();
-  if (type !== 'application/json') throw new GraphError(415, 'UnsupportedMediaType', `The request body must be JSON (Content-Type: application/json), not '${type || 'none'}'.`);
+  const type = String(req.headers['content-type'] ?? '')
+    .split(';')[0]!
+    .trim()
+    .toLowerCase();
+  if (type !== 'application/json')
+    throw new GraphError(
+      415,
+      'UnsupportedMediaType',
+      `The request body must be JSON (Content-Type: application/json), not '${type || 'none'}'.`,
+    );
   try {
     return JSON.parse(text) as unknown;
   } catch (e) {
@@ -196,7 +246,11 @@ function parseBody(req: http.IncomingMessage, text: string): unknown {
 
 function readBody(req: http.IncomingMessage, done: (err: GraphError | undefined, text: string) => void): void {
   const declared = Number(req.headers['content-length'] ?? 0);
-  const tooLarge = new GraphError(413, 'RequestEntityTooLarge', `The request body exceeds the limit of ${maxBody} bytes.`);
+  const tooLarge = new GraphError(
+    413,
+    'RequestEntityTooLarge',
+    `The request body exceeds the limit of ${maxBody} bytes.`,
+  );
   const chunks: Buffer[] = [];
   let size = 0;
   let over = declared > maxBody;
@@ -213,7 +267,10 @@ function readBody(req: http.IncomingMessage, done: (err: GraphError | undefined,
 function failure(e: unknown): Reply {
   if (e instanceof GraphError) return { status: e.status, body: e };
   process.stderr.write(`sandbox: internal error: ${String((e as Error)?.stack ?? e)}\n`);
-  return { status: 500, body: new GraphError(500, 'InternalServerError', 'The sandbox failed to process the request; see its log.') };
+  return {
+    status: 500,
+    body: new GraphError(500, 'InternalServerError', 'The sandbox failed to process the request; see its log.'),
+  };
 }
 
 function serialise(reply: Reply): { payload: string; headers: Record<string, string> } {

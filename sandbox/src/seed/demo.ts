@@ -16,7 +16,13 @@ import { demoPolicies } from './demoPolicies';
 const departments: Record<string, string[]> = {
   Sales: ['Account Executive', 'Sales Manager', 'Sales Development Representative', 'Regional Sales Director'],
   Marketing: ['Marketing Specialist', 'Content Strategist', 'Brand Manager', 'Marketing Director'],
-  Engineering: ['Software Engineer', 'Senior Software Engineer', 'Engineering Manager', 'Site Reliability Engineer', 'Principal Engineer'],
+  Engineering: [
+    'Software Engineer',
+    'Senior Software Engineer',
+    'Engineering Manager',
+    'Site Reliability Engineer',
+    'Principal Engineer',
+  ],
   Finance: ['Accountant', 'Financial Analyst', 'Controller', 'Payroll Specialist'],
   'Human Resources': ['HR Generalist', 'Recruiter', 'HR Business Partner'],
   Legal: ['Counsel', 'Paralegal', 'Compliance Officer'],
@@ -35,8 +41,70 @@ const countries: [string, string, string[]][] = [
   ['Canada', 'CA', ['Toronto', 'Vancouver']],
   ['Kenya', 'KE', ['Nairobi']],
 ];
-const firstNames = ['Ada', 'Amir', 'Ana', 'Aiko', 'Ben', 'Carla', 'Chen', 'Dara', 'Diego', 'Elif', 'Emma', 'Farah', 'Felix', 'Grace', 'Hana', 'Ivan', 'Jonas', 'Kofi', 'Lena', 'Liam', 'Maya', 'Mei', 'Noah', 'Nora', 'Omar', 'Priya', 'Rafael', 'Sara', 'Sven', 'Tariq', 'Uma', 'Yuki', 'Zoe'];
-const lastNames = ['Andersen', 'Bauer', 'Costa', 'Dubois', 'Eze', 'Fischer', 'Garcia', 'Haddad', 'Ito', 'Jensen', 'Kim', 'Kowalski', 'Li', 'Martin', 'Mensah', 'Nakamura', 'Novak', 'Okafor', 'Patel', 'Rossi', 'Santos', 'Schmidt', 'Silva', 'Tanaka', 'Virtanen', 'Wang', 'Yilmaz'];
+const firstNames = [
+  'Ada',
+  'Amir',
+  'Ana',
+  'Aiko',
+  'Ben',
+  'Carla',
+  'Chen',
+  'Dara',
+  'Diego',
+  'Elif',
+  'Emma',
+  'Farah',
+  'Felix',
+  'Grace',
+  'Hana',
+  'Ivan',
+  'Jonas',
+  'Kofi',
+  'Lena',
+  'Liam',
+  'Maya',
+  'Mei',
+  'Noah',
+  'Nora',
+  'Omar',
+  'Priya',
+  'Rafael',
+  'Sara',
+  'Sven',
+  'Tariq',
+  'Uma',
+  'Yuki',
+  'Zoe',
+];
+const lastNames = [
+  'Andersen',
+  'Bauer',
+  'Costa',
+  'Dubois',
+  'Eze',
+  'Fischer',
+  'Garcia',
+  'Haddad',
+  'Ito',
+  'Jensen',
+  'Kim',
+  'Kowalski',
+  'Li',
+  'Martin',
+  'Mensah',
+  'Nakamura',
+  'Novak',
+  'Okafor',
+  'Patel',
+  'Rossi',
+  'Santos',
+  'Schmidt',
+  'Silva',
+  'Tanaka',
+  'Virtanen',
+  'Wang',
+  'Yilmaz',
+];
 const domain = 'contoso.onmicrosoft.com';
 
 export const demoUserCount = 3000;
@@ -45,10 +113,21 @@ export function seedDemo(eng: Engine, prng = new Prng(20240601)): void {
   eng.store.transact(() => {
     const users = seedUsers(eng, prng);
     const groups = seedGroups(eng, users);
-    const general = eng.store.put('catalogs', { ...createCatalog(eng, { displayName: 'General', description: 'Built-in catalog.' }), catalogType: 'serviceDefault' });
-    const sales = createCatalog(eng, { displayName: 'Sales and Marketing', description: 'Resources for the go-to-market teams.' });
-    const eng2 = createCatalog(eng, { displayName: 'Engineering', description: 'Build, deploy and on-call resources.', isExternallyVisible: true });
-    const pkg = (catalog: Entity, displayName: string, description: string): Entity => createPackage(eng, { displayName, description, catalog: { id: catalog.id } });
+    const general = eng.store.put('catalogs', {
+      ...createCatalog(eng, { displayName: 'General', description: 'Built-in catalog.' }),
+      catalogType: 'serviceDefault',
+    });
+    const sales = createCatalog(eng, {
+      displayName: 'Sales and Marketing',
+      description: 'Resources for the go-to-market teams.',
+    });
+    const eng2 = createCatalog(eng, {
+      displayName: 'Engineering',
+      description: 'Build, deploy and on-call resources.',
+      isExternallyVisible: true,
+    });
+    const pkg = (catalog: Entity, displayName: string, description: string): Entity =>
+      createPackage(eng, { displayName, description, catalog: { id: catalog.id } });
     const packages = {
       crm: pkg(sales, 'CRM access', 'Read and write access to the CRM.'),
       partners: pkg(eng2, 'Partner collaboration', 'Shared repositories for partner engineers.'),
@@ -57,7 +136,11 @@ export function seedDemo(eng: Engine, prng = new Prng(20240601)): void {
       build: pkg(eng2, 'Build pipeline access', 'CI/CD pipelines; provisioning checked by a custom extension.'),
     };
     const approver = users.find((u) => u.jobTitle === 'IT Manager') ?? users[0]!;
-    const policies = demoPolicies(eng, packages, { approverId: approver.id, approverGroupId: groups.approvers.id, ruleDepartment: 'Sales' });
+    const policies = demoPolicies(eng, packages, {
+      approverId: approver.id,
+      approverGroupId: groups.approvers.id,
+      ruleDepartment: 'Sales',
+    });
     seedRequests(eng, prng, users, policies, approver);
   });
 }
@@ -77,28 +160,66 @@ function seedUsers(eng: Engine, prng: Prng): Entity[] {
     const [country, code, cities] = prng.pick(countries);
     const hired = Date.UTC(2012 + prng.int(13), prng.int(12), 1 + prng.int(28));
     const mail = guest ? `${nick}@fabrikam.example` : `${nick}@${domain}`;
-    out.push(eng.store.put('users', {
-      id: eng.newId(), displayName: `${first} ${last}`, givenName: first, surname: last,
-      userPrincipalName: guest ? `${nick}_fabrikam.example#EXT#@${domain}` : `${nick}@${domain}`,
-      mail, mailNickname: nick.replace('.', ''), jobTitle: prng.pick(departments[dept]!), department: guest ? null : dept,
-      companyName: guest ? 'Fabrikam' : 'Contoso', country, usageLocation: code, city: prng.pick(cities),
-      officeLocation: `${prng.pick(cities)} ${1 + prng.int(40)}`, businessPhones: prng.next() < 0.7 ? [`+1 555 01${String(prng.int(100)).padStart(2, '0')}`] : [],
-      mobilePhone: null, preferredLanguage: 'en-US', employeeId: guest ? null : String(100000 + i), employeeType: guest ? null : prng.next() < 0.9 ? 'Employee' : 'Contractor',
-      employeeHireDate: guest ? null : new Date(hired).toISOString(), userType: guest ? 'Guest' : 'Member',
-      accountEnabled: prng.next() > 0.05, otherMails: [], proxyAddresses: guest ? [] : [`SMTP:${mail}`],
-      onPremisesSyncEnabled: guest ? null : prng.next() < 0.6, createdDateTime: new Date(hired).toISOString(),
-    }));
+    out.push(
+      eng.store.put('users', {
+        id: eng.newId(),
+        displayName: `${first} ${last}`,
+        givenName: first,
+        surname: last,
+        userPrincipalName: guest ? `${nick}_fabrikam.example#EXT#@${domain}` : `${nick}@${domain}`,
+        mail,
+        mailNickname: nick.replace('.', ''),
+        jobTitle: prng.pick(departments[dept]!),
+        department: guest ? null : dept,
+        companyName: guest ? 'Fabrikam' : 'Contoso',
+        country,
+        usageLocation: code,
+        city: prng.pick(cities),
+        officeLocation: `${prng.pick(cities)} ${1 + prng.int(40)}`,
+        businessPhones: prng.next() < 0.7 ? [`+1 555 01${String(prng.int(100)).padStart(2, '0')}`] : [],
+        mobilePhone: null,
+        preferredLanguage: 'en-US',
+        employeeId: guest ? null : String(100000 + i),
+        employeeType: guest ? null : prng.next() < 0.9 ? 'Employee' : 'Contractor',
+        employeeHireDate: guest ? null : new Date(hired).toISOString(),
+        userType: guest ? 'Guest' : 'Member',
+        accountEnabled: prng.next() > 0.05,
+        otherMails: [],
+        proxyAddresses: guest ? [] : [`SMTP:${mail}`],
+        onPremisesSyncEnabled: guest ? null : prng.next() < 0.6,
+        createdDateTime: new Date(hired).toISOString(),
+      }),
+    );
   }
   return out;
 }
 
 function seedGroups(eng: Engine, users: Entity[]): { approvers: Entity } {
   const put = (displayName: string, description: string, members: Entity[]): Entity =>
-    eng.store.put('groups', { ...createGroup(eng, { displayName, description, mailNickname: displayName.replace(/\W/g, '') }), _members: members.map((u) => u.id) });
-  put('All Sales', 'Everyone in the Sales department.', users.filter((u) => u.department === 'Sales'));
-  put('Engineering Leads', 'Engineering managers and principal engineers.', users.filter((u) => /Manager|Principal/.test(String(u.jobTitle)) && u.department === 'Engineering'));
-  put('Partner Guests', 'Guest accounts of partner organisations.', users.filter((u) => u.userType === 'Guest'));
-  const approvers = put('Access Approvers', 'People who approve access requests.', users.filter((u) => u.jobTitle === 'IT Manager').slice(0, 8));
+    eng.store.put('groups', {
+      ...createGroup(eng, { displayName, description, mailNickname: displayName.replace(/\W/g, '') }),
+      _members: members.map((u) => u.id),
+    });
+  put(
+    'All Sales',
+    'Everyone in the Sales department.',
+    users.filter((u) => u.department === 'Sales'),
+  );
+  put(
+    'Engineering Leads',
+    'Engineering managers and principal engineers.',
+    users.filter((u) => /Manager|Principal/.test(String(u.jobTitle)) && u.department === 'Engineering'),
+  );
+  put(
+    'Partner Guests',
+    'Guest accounts of partner organisations.',
+    users.filter((u) => u.userType === 'Guest'),
+  );
+  const approvers = put(
+    'Access Approvers',
+    'People who approve access requests.',
+    users.filter((u) => u.jobTitle === 'IT Manager').slice(0, 8),
+  );
   return { approvers };
 }
 
@@ -106,21 +227,29 @@ function seedRequests(eng: Engine, prng: Prng, users: Entity[], p: Record<string
   const members = users.filter((u) => u.userType === 'Member' && u.id !== approver.id);
   const guests = users.filter((u) => u.userType === 'Guest');
   const add = (policy: Entity, user: Entity, justification: string): Entity =>
-    createRequest(eng, { requestType: 'adminAdd', justification, assignment: { targetId: user.id, assignmentPolicyId: policy.id, accessPackageId: policy._pkg } });
+    createRequest(eng, {
+      requestType: 'adminAdd',
+      justification,
+      assignment: { targetId: user.id, assignmentPolicyId: policy.id, accessPackageId: policy._pkg },
+    });
   // Direct assignments, a few of them removed again (they stay listed as expired).
   const direct = members.slice(0, 60);
   for (const u of direct) add(p.direct!, u, 'Onboarding');
   for (const u of direct.slice(0, 6)) {
-    for (const id of eng.store.lookup('asgByUserPackage', `${u.id}|${String(p.direct!._pkg)}`)) createRequest(eng, { requestType: 'adminRemove', assignment: { id } });
+    for (const id of eng.store.lookup('asgByUserPackage', `${u.id}|${String(p.direct!._pkg)}`))
+      createRequest(eng, { requestType: 'adminRemove', assignment: { id } });
   }
   // Partner requests: some approved through both stages, one denied, the rest pending.
   guests.slice(0, 12).forEach((u, i) => {
     const req = add(p.approval!, u, 'Partner project kickoff');
     const stage = () => (eng.store.get('approvals', req.id)!.stages as Record<string, unknown>[]).at(-1)!.id as string;
-    if (i < 5) { decide(eng, req.id, stage(), { reviewResult: 'Approve', justification: 'Known partner' }); decide(eng, req.id, stage(), { reviewResult: 'Approve' }); }
-    else if (i === 5) decide(eng, req.id, stage(), { reviewResult: 'Deny', justification: 'No contract on file' });
+    if (i < 5) {
+      decide(eng, req.id, stage(), { reviewResult: 'Approve', justification: 'Known partner' });
+      decide(eng, req.id, stage(), { reviewResult: 'Approve' });
+    } else if (i === 5) decide(eng, req.id, stage(), { reviewResult: 'Deny', justification: 'No contract on file' });
   });
   // Questions policy: a handful of members pending approval; build access with a 90-day expiry.
   for (const u of members.slice(60 + prng.int(5), 70)) add(p.questions!, u, 'Quarterly reporting');
-  for (const u of members.filter((m) => m.department === 'Engineering').slice(0, 25)) add(p.extension!, u, 'Pipeline work');
+  for (const u of members.filter((m) => m.department === 'Engineering').slice(0, 25))
+    add(p.extension!, u, 'Pipeline work');
 }

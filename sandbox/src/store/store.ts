@@ -6,8 +6,16 @@
 export type Entity = { id: string } & Record<string, unknown>;
 
 export const collectionNames = [
-  'users', 'groups', 'catalogs', 'accessPackages', 'assignmentPolicies', 'subjects',
-  'assignments', 'assignmentRequests', 'approvals', 'meta',
+  'users',
+  'groups',
+  'catalogs',
+  'accessPackages',
+  'assignmentPolicies',
+  'subjects',
+  'assignments',
+  'assignmentRequests',
+  'approvals',
+  'meta',
 ] as const;
 export type CollectionName = (typeof collectionNames)[number];
 

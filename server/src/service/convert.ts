@@ -75,7 +75,11 @@ const kinds: Record<ServiceCompletion['kind'], CompletionItemKind> = {
   enumMember: CompletionItemKind.EnumMember,
 };
 
-export function toCompletionItem(doc: TextDocument, c: ServiceCompletion, map: OffsetMap = identityMap): CompletionItem {
+export function toCompletionItem(
+  doc: TextDocument,
+  c: ServiceCompletion,
+  map: OffsetMap = identityMap,
+): CompletionItem {
   const item: CompletionItem = {
     label: c.label,
     kind: kinds[c.kind],

@@ -78,10 +78,13 @@ export function getLanguageService(): LanguageService {
   const isPolicy = (doc: TextDocument) => doc.languageId === POLICY_LANGUAGE_ID;
   return {
     handles: (languageId) => languageId === RULE_LANGUAGE_ID || languageId === POLICY_LANGUAGE_ID,
-    validate: async (doc, settings = defaultSettings) => tooLarge(doc, settings) ?? (isPolicy(doc) ? policy.validate(doc, settings) : validateRule(doc, settings)),
+    validate: async (doc, settings = defaultSettings) =>
+      tooLarge(doc, settings) ?? (isPolicy(doc) ? policy.validate(doc, settings) : validateRule(doc, settings)),
     complete: async (doc, position) => {
       if (tooLarge(doc, defaultSettings)) return [];
-      return isPolicy(doc) ? policy.complete(doc, position) : completeRule(doc.getText(), doc.offsetAt(position)).map((c) => toCompletionItem(doc, c));
+      return isPolicy(doc)
+        ? policy.complete(doc, position)
+        : completeRule(doc.getText(), doc.offsetAt(position)).map((c) => toCompletionItem(doc, c));
     },
     hover: async (doc, position) => {
       if (tooLarge(doc, defaultSettings)) return null;
@@ -90,7 +93,8 @@ export function getLanguageService(): LanguageService {
       return h ? toHover(doc, h) : null;
     },
     codeActions: (doc, _range, diagnostics) => quickFixes(doc.uri, diagnostics),
-    format: (doc, options = defaultFormatting) => (isPolicy(doc) ? policy.format(doc, options) : formatRuleDocument(doc)),
+    format: (doc, options = defaultFormatting) =>
+      isPolicy(doc) ? policy.format(doc, options) : formatRuleDocument(doc),
     foldingRanges: (doc) => (isPolicy(doc) ? policy.foldingRanges(doc) : []),
     symbols: (doc) => (isPolicy(doc) ? policy.symbols(doc) : []),
     selectionRanges: (doc, positions) => (isPolicy(doc) ? policy.selectionRanges(doc, positions) : []),
@@ -118,7 +122,12 @@ export function quickFixes(uri: string, diagnostics: readonly Diagnostic[]): Cod
     const data = d.data as Partial<FixData> | undefined;
     if (!data || !Array.isArray(data.fixes)) continue;
     for (const fix of data.fixes) {
-      const action: CodeAction = { title: fix.title, kind: CodeActionKind.QuickFix, diagnostics: [d], edit: { changes: { [uri]: fix.edits } } };
+      const action: CodeAction = {
+        title: fix.title,
+        kind: CodeActionKind.QuickFix,
+        diagnostics: [d],
+        edit: { changes: { [uri]: fix.edits } },
+      };
       if (fix.preferred) action.isPreferred = true;
       actions.push(action);
     }

@@ -16,7 +16,13 @@ export async function activate(): Promise<unknown> {
 }
 
 /** The manifest the editor loaded (so the vsix run checks the packaged one). */
-export function manifest(): { contributes?: { commands?: { command: string }[]; views?: Record<string, { id: string }[]>; viewsContainers?: Record<string, { id: string; title: string }[]> } } {
+export function manifest(): {
+  contributes?: {
+    commands?: { command: string }[];
+    views?: Record<string, { id: string }[]>;
+    viewsContainers?: Record<string, { id: string; title: string }[]>;
+  };
+} {
   return extension().packageJSON;
 }
 
@@ -28,7 +34,10 @@ export function workspaceRoot(): vscode.Uri {
 
 let counter = 0;
 /** Writes a fresh file (unique name) into the workspace and opens it in an editor. */
-export async function openFile(name: string, text: string): Promise<{ doc: vscode.TextDocument; editor: vscode.TextEditor }> {
+export async function openFile(
+  name: string,
+  text: string,
+): Promise<{ doc: vscode.TextDocument; editor: vscode.TextEditor }> {
   const dot = name.indexOf('.');
   const unique = `${name.slice(0, dot)}-${process.pid}-${++counter}${name.slice(dot)}`;
   const uri = vscode.Uri.joinPath(workspaceRoot(), 'e2e', unique);
@@ -43,14 +52,22 @@ export function cursor(marked: string): { text: string; position: vscode.Positio
   const at = marked.indexOf('|');
   assert.ok(at >= 0 && marked.indexOf('|', at + 1) < 0, `exactly one | marker in ${marked}`);
   const before = marked.slice(0, at).split('\n');
-  return { text: marked.slice(0, at) + marked.slice(at + 1), position: new vscode.Position(before.length - 1, before[before.length - 1]!.length) };
+  return {
+    text: marked.slice(0, at) + marked.slice(at + 1),
+    position: new vscode.Position(before.length - 1, before[before.length - 1]!.length),
+  };
 }
 
 /**
  * Resolves with the document's diagnostics once `accept` holds for them, checking the current
  * state first and then on every diagnostics change. The limit only turns a hang into a failure.
  */
-export function waitForDiagnostics(uri: vscode.Uri, accept: (d: readonly vscode.Diagnostic[]) => boolean, what: string, limitMs = 30_000): Promise<vscode.Diagnostic[]> {
+export function waitForDiagnostics(
+  uri: vscode.Uri,
+  accept: (d: readonly vscode.Diagnostic[]) => boolean,
+  what: string,
+  limitMs = 30_000,
+): Promise<vscode.Diagnostic[]> {
   return new Promise((resolve, reject) => {
     const check = (): boolean => {
       const current = vscode.languages.getDiagnostics(uri);
@@ -64,7 +81,11 @@ export function waitForDiagnostics(uri: vscode.Uri, accept: (d: readonly vscode.
     });
     const timer = setTimeout(() => {
       done();
-      reject(new Error(`no ${what} on ${uri.path} within ${limitMs} ms; diagnostics now: ${describe(vscode.languages.getDiagnostics(uri))}`));
+      reject(
+        new Error(
+          `no ${what} on ${uri.path} within ${limitMs} ms; diagnostics now: ${describe(vscode.languages.getDiagnostics(uri))}`,
+        ),
+      );
     }, limitMs);
     const done = (): void => {
       sub.dispose();
@@ -79,11 +100,23 @@ export function codeOf(d: vscode.Diagnostic): string {
 }
 
 export function describe(ds: readonly vscode.Diagnostic[]): string {
-  return JSON.stringify(ds.map((d) => ({ code: codeOf(d), message: d.message, line: d.range.start.line, character: d.range.start.character })));
+  return JSON.stringify(
+    ds.map((d) => ({
+      code: codeOf(d),
+      message: d.message,
+      line: d.range.start.line,
+      character: d.range.start.character,
+    })),
+  );
 }
 
 /** Resolves once the document's text satisfies `accept`, through change events. */
-export function waitForText(doc: vscode.TextDocument, accept: (text: string) => boolean, what: string, limitMs = 10_000): Promise<string> {
+export function waitForText(
+  doc: vscode.TextDocument,
+  accept: (text: string) => boolean,
+  what: string,
+  limitMs = 10_000,
+): Promise<string> {
   return new Promise((resolve, reject) => {
     if (accept(doc.getText())) return resolve(doc.getText());
     const sub = vscode.workspace.onDidChangeTextDocument((e) => {

@@ -9,12 +9,27 @@ import Mocha from 'mocha';
 import * as vscode from 'vscode';
 
 export function run(): Promise<void> {
-  const mocha = new Mocha({ ui: 'tdd', color: false, reporter: 'spec', timeout: 60_000, slow: 5_000, forbidOnly: true });
+  const mocha = new Mocha({
+    ui: 'tdd',
+    color: false,
+    reporter: 'spec',
+    timeout: 60_000,
+    slow: 5_000,
+    forbidOnly: true,
+  });
   const dir = __dirname;
-  const available = fs.readdirSync(dir).filter((f) => f.endsWith('.e2e.js')).map((f) => f.slice(0, -'.e2e.js'.length)).sort();
-  const wanted = (process.env.ENTITLEMENTS_E2E_SUITES ?? '').split(',').map((s) => s.trim()).filter(Boolean);
+  const available = fs
+    .readdirSync(dir)
+    .filter((f) => f.endsWith('.e2e.js'))
+    .map((f) => f.slice(0, -'.e2e.js'.length))
+    .sort();
+  const wanted = (process.env.ENTITLEMENTS_E2E_SUITES ?? '')
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean);
   const missing = wanted.filter((w) => !available.includes(w));
-  if (missing.length > 0) return Promise.reject(new Error(`unknown e2e suite(s) ${missing.join(', ')}; built: ${available.join(', ')}`));
+  if (missing.length > 0)
+    return Promise.reject(new Error(`unknown e2e suite(s) ${missing.join(', ')}; built: ${available.join(', ')}`));
   const chosen = wanted.length > 0 ? wanted : available;
   console.log(`[e2e] suites: ${chosen.join(', ')} (vscode ${vscode.version}, node ${process.version})`);
   for (const name of chosen) mocha.addFile(path.join(dir, `${name}.e2e.js`));

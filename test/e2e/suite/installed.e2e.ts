@@ -14,7 +14,10 @@ suite('installed from the .vsix', () => {
   const sourceDir = process.env.ENTITLEMENTS_E2E_SOURCE_DIR;
 
   test('the extension runs from the extensions folder, not from the source folder', async () => {
-    assert.ok(extensionsDir && sourceDir, 'the runner sets ENTITLEMENTS_E2E_EXTENSIONS_DIR and ENTITLEMENTS_E2E_SOURCE_DIR');
+    assert.ok(
+      extensionsDir && sourceDir,
+      'the runner sets ENTITLEMENTS_E2E_EXTENSIONS_DIR and ENTITLEMENTS_E2E_SOURCE_DIR',
+    );
     await activate();
     const ext = extension();
     const where = fs.realpathSync(ext.extensionPath);
@@ -25,7 +28,9 @@ suite('installed from the .vsix', () => {
 
   test('the packaged extension carries bundles, not sources', () => {
     const root = extension().extensionPath;
-    for (const f of ['dist/client.js', 'dist/server.js', 'package.json']) assert.ok(fs.existsSync(path.join(root, f)), `${f} missing from the package`);
-    for (const f of ['client', 'server', 'node_modules', 'test', 'dist/client.js.map', 'tsconfig.json']) assert.ok(!fs.existsSync(path.join(root, f)), `${f} should not be in the package`);
+    for (const f of ['dist/client.js', 'dist/server.js', 'package.json'])
+      assert.ok(fs.existsSync(path.join(root, f)), `${f} missing from the package`);
+    for (const f of ['client', 'server', 'node_modules', 'test', 'dist/client.js.map', 'tsconfig.json'])
+      assert.ok(!fs.existsSync(path.join(root, f)), `${f} should not be in the package`);
   });
 });

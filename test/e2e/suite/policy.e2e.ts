@@ -33,7 +33,10 @@ suite('policy payloads', () => {
     try {
       const { doc } = await openFile('globbed.json', '{"displayName": "x", "durationInDays": 3}');
       const switched = await new Promise<vscode.TextDocument>((resolve) => {
-        const find = () => vscode.workspace.textDocuments.find((d) => d.uri.toString() === doc.uri.toString() && d.languageId === 'entra-policy');
+        const find = () =>
+          vscode.workspace.textDocuments.find(
+            (d) => d.uri.toString() === doc.uri.toString() && d.languageId === 'entra-policy',
+          );
         const sub = vscode.workspace.onDidOpenTextDocument(() => {
           const d = find();
           if (d) {
@@ -66,7 +69,10 @@ suite('policy payloads', () => {
       const line = doc.lineAt(d.range.start.line).text;
       const ruleStart = line.indexOf('"membershipRule": "') + '"membershipRule": "'.length;
       assert.equal(d.range.start.line, 4);
-      assert.ok(d.range.start.character >= ruleStart && d.range.end.character < line.lastIndexOf('"'), `range ${d.range.start.character}-${d.range.end.character} is not inside the string`);
+      assert.ok(
+        d.range.start.character >= ruleStart && d.range.end.character < line.lastIndexOf('"'),
+        `range ${d.range.start.character}-${d.range.end.character} is not inside the string`,
+      );
     });
   }
 });

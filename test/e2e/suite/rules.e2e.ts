@@ -2,7 +2,16 @@
 /** Membership rules in a real editor: diagnostics, the quick fix that applies, completion. */
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
-import { activate, closeAll, codeOf, cursor, describe as show, openFile, waitForDiagnostics, waitForText } from './helpers';
+import {
+  activate,
+  closeAll,
+  codeOf,
+  cursor,
+  describe as show,
+  openFile,
+  waitForDiagnostics,
+  waitForText,
+} from './helpers';
 
 suite('membership rules', () => {
   suiteSetup(async () => {
@@ -37,7 +46,12 @@ suite('membership rules', () => {
     const { doc } = await openFile('fix.rule', 'user.dept -eq "x"');
     const ds = await waitForDiagnostics(doc.uri, (d) => d.some((x) => codeOf(x) === 'R202'), 'R202');
     const d = ds.find((x) => codeOf(x) === 'R202')!;
-    const actions = await vscode.commands.executeCommand<vscode.CodeAction[]>('vscode.executeCodeActionProvider', doc.uri, d.range, vscode.CodeActionKind.QuickFix.value);
+    const actions = await vscode.commands.executeCommand<vscode.CodeAction[]>(
+      'vscode.executeCodeActionProvider',
+      doc.uri,
+      d.range,
+      vscode.CodeActionKind.QuickFix.value,
+    );
     const fix = actions.find((a) => a.title.includes('department'));
     assert.ok(fix, `no quick fix mentions department: ${actions.map((a) => a.title).join(' | ')}`);
     assert.ok(fix.edit, `the quick fix "${fix.title}" carries no edit`);
@@ -50,9 +64,14 @@ suite('membership rules', () => {
   test('completion after "user." offers user properties and no device ones', async () => {
     const { text, position } = cursor('(user.department -eq "Sales") -and (user.|');
     const { doc } = await openFile('complete.rule', text);
-    const list = await vscode.commands.executeCommand<vscode.CompletionList>('vscode.executeCompletionItemProvider', doc.uri, position);
+    const list = await vscode.commands.executeCommand<vscode.CompletionList>(
+      'vscode.executeCompletionItemProvider',
+      doc.uri,
+      position,
+    );
     const labels = list.items.map((i) => (typeof i.label === 'string' ? i.label : i.label.label));
-    for (const want of ['department', 'jobTitle', 'accountEnabled']) assert.ok(labels.includes(want), `${want} missing from ${labels.slice(0, 40).join(' ')}`);
+    for (const want of ['department', 'jobTitle', 'accountEnabled'])
+      assert.ok(labels.includes(want), `${want} missing from ${labels.slice(0, 40).join(' ')}`);
     assert.ok(!labels.includes('deviceOwnership'), 'device properties offered after user.');
   });
 });

@@ -8,7 +8,13 @@ import { join } from 'node:path';
 import ts from 'typescript';
 import { repoRoot } from '../../helpers';
 
-export const typingsFile = join(repoRoot, 'node_modules', '@microsoft', 'microsoft-graph-types', 'microsoft-graph.d.ts');
+export const typingsFile = join(
+  repoRoot,
+  'node_modules',
+  '@microsoft',
+  'microsoft-graph-types',
+  'microsoft-graph.d.ts',
+);
 
 export type TsType =
   | { kind: 'string' | 'number' | 'boolean' | 'unknown' }
@@ -50,7 +56,11 @@ function toProperty(member: ts.PropertySignature): TsProperty | undefined {
   let typeNode = member.type;
   let nullable = false;
   // NullableOption<T> is declared as `T | null`.
-  if (ts.isTypeReferenceNode(typeNode) && typeNode.typeName.getText() === 'NullableOption' && typeNode.typeArguments?.[0]) {
+  if (
+    ts.isTypeReferenceNode(typeNode) &&
+    typeNode.typeName.getText() === 'NullableOption' &&
+    typeNode.typeArguments?.[0]
+  ) {
     nullable = true;
     typeNode = typeNode.typeArguments[0];
   }

@@ -103,7 +103,8 @@ export function describe(defs: Map<string, Definition>, s: SchemaNode, file: str
   if (s.allOf) parts.push(...s.allOf.filter((a) => a.$ref).map((a) => describe(defs, a, file)));
   for (const t of [s.type ?? []].flat()) {
     if (t === 'null') parts.push({ nullable: true, kinds: [] });
-    else if (t === 'array' && s.items) parts.push({ nullable: false, kinds: [{ kind: 'array', items: describe(defs, s.items, file) }] });
+    else if (t === 'array' && s.items)
+      parts.push({ nullable: false, kinds: [{ kind: 'array', items: describe(defs, s.items, file) }] });
     else if (t === 'string' || t === 'integer' || t === 'number' || t === 'boolean' || t === 'object') {
       parts.push({ nullable: false, kinds: [{ kind: t }] });
     }

@@ -45,12 +45,33 @@ const QUESTIONS_STRING_VALUES: [string, string][] = [
 
 /** Names of the beta / older shape (graph-model.md section 5) that v1.0 bodies must not carry. */
 const BETA_NAMES = new Set([
-  'accessPackageId', 'canExtend', 'durationInDays', 'expirationDateTime', 'createdBy', 'modifiedBy', 'scopeType',
-  'acceptRequests', 'allowedRequestors', 'isApprovalRequired', 'isApprovalRequiredForExtension', 'approvalMode',
-  'approvalStages', 'approvalStageTimeOutInDays', 'escalationTimeInMinutes', 'accessReviewSettings',
-  'customExtensionHandlers', 'verifiableCredentialSettings', 'accessPackageNotificationSettings', 'isBackup',
-  'allowsMultipleSelection', 'isAccessRecommendationEnabled', 'isApprovalJustificationRequired',
-  'accessReviewTimeoutBehavior', 'recurrenceType', 'reviewerType', 'reviewers',
+  'accessPackageId',
+  'canExtend',
+  'durationInDays',
+  'expirationDateTime',
+  'createdBy',
+  'modifiedBy',
+  'scopeType',
+  'acceptRequests',
+  'allowedRequestors',
+  'isApprovalRequired',
+  'isApprovalRequiredForExtension',
+  'approvalMode',
+  'approvalStages',
+  'approvalStageTimeOutInDays',
+  'escalationTimeInMinutes',
+  'accessReviewSettings',
+  'customExtensionHandlers',
+  'verifiableCredentialSettings',
+  'accessPackageNotificationSettings',
+  'isBackup',
+  'allowsMultipleSelection',
+  'isAccessRecommendationEnabled',
+  'isApprovalJustificationRequired',
+  'accessReviewTimeoutBehavior',
+  'recurrenceType',
+  'reviewerType',
+  'reviewers',
 ]);
 
 test('every valid-* policy of the shared corpus validates against the schema', async (t) => {
@@ -100,7 +121,13 @@ test('flagged-* policies: every beta property is reported as not allowed', async
   }
   const known = await validate(read(join(policyDir, 'flagged-beta-shape-dynamic-approver.policy.json')), 'policy');
   const names = known.map((f) => f.path).sort();
-  for (const p of ['accessPackageId', 'accessReviewSettings', 'durationInDays', 'requestApprovalSettings.approvalStages', 'requestorSettings.scopeType']) {
+  for (const p of [
+    'accessPackageId',
+    'accessReviewSettings',
+    'durationInDays',
+    'requestApprovalSettings.approvalStages',
+    'requestorSettings.scopeType',
+  ]) {
     assert.ok(names.includes(p), `${p} not reported`);
   }
 });
@@ -108,9 +135,21 @@ test('flagged-* policies: every beta property is reported as not allowed', async
 test('a misspelled property is not allowed, at any depth', async () => {
   const cases: [string, string, string][] = [
     ['{"displayNme": "x"}', 'displayNme', 'displayNme'],
-    ['{"requestorSettings": {"enableTargetsToSelfAddAcess": true}}', 'requestorSettings.enableTargetsToSelfAddAcess', 'enableTargetsToSelfAddAcess'],
-    ['{"specificAllowedTargets": [{"@odata.type": "#microsoft.graph.singleUser", "userId": "u", "userID": "u"}]}', 'specificAllowedTargets.0.userID', 'userID'],
-    ['{"questions": [{"@odata.type": "#microsoft.graph.accessPackageMultipleChoiceQuestion", "isMultipleSelectionAllowd": true}]}', 'questions.0.isMultipleSelectionAllowd', 'isMultipleSelectionAllowd'],
+    [
+      '{"requestorSettings": {"enableTargetsToSelfAddAcess": true}}',
+      'requestorSettings.enableTargetsToSelfAddAcess',
+      'enableTargetsToSelfAddAcess',
+    ],
+    [
+      '{"specificAllowedTargets": [{"@odata.type": "#microsoft.graph.singleUser", "userId": "u", "userID": "u"}]}',
+      'specificAllowedTargets.0.userID',
+      'userID',
+    ],
+    [
+      '{"questions": [{"@odata.type": "#microsoft.graph.accessPackageMultipleChoiceQuestion", "isMultipleSelectionAllowd": true}]}',
+      'questions.0.isMultipleSelectionAllowd',
+      'isMultipleSelectionAllowd',
+    ],
     ['{"reviewSettings": {"schedule": {"expiraton": null}}}', 'reviewSettings.schedule.expiraton', 'expiraton'],
   ];
   for (const [text, path, name] of cases) {
@@ -122,8 +161,16 @@ test('a misspelled property is not allowed, at any depth', async () => {
 test('completion in specificAllowedTargets offers every subjectSet kind with its @odata.type filled in', async () => {
   const items = await completeAt('{"specificAllowedTargets": [ | ]}', 'policy');
   const kinds = [
-    'singleUser', 'groupMembers', 'requestorManager', 'targetManager', 'internalSponsors', 'externalSponsors',
-    'targetUserSponsors', 'connectedOrganizationMembers', 'attributeRuleMembers', 'singleServicePrincipal',
+    'singleUser',
+    'groupMembers',
+    'requestorManager',
+    'targetManager',
+    'internalSponsors',
+    'externalSponsors',
+    'targetUserSponsors',
+    'connectedOrganizationMembers',
+    'attributeRuleMembers',
+    'singleServicePrincipal',
     'targetApplicationOwners',
   ];
   for (const kind of kinds) {
@@ -139,7 +186,10 @@ test('completion offers the documented skeletons', async () => {
     ['{"expiration": |}', /"type": "afterDuration"/],
     ['{"expiration": |}', /"type": "afterDateTime"/],
     ['{"expiration": |}', /"type": "noExpiration"/],
-    ['{"requestApprovalSettings": {"stages": [|]}}', /"primaryApprovers"[\s\S]*requestorManager[\s\S]*"fallbackPrimaryApprovers"/],
+    [
+      '{"requestApprovalSettings": {"stages": [|]}}',
+      /"primaryApprovers"[\s\S]*requestorManager[\s\S]*"fallbackPrimaryApprovers"/,
+    ],
     ['{"reviewSettings": |}', /"schedule"[\s\S]*"recurrence"[\s\S]*"primaryReviewers"/],
     ['{"questions": [|]}', /#microsoft\.graph\.accessPackageTextInputQuestion/],
     ['{"questions": [|]}', /#microsoft\.graph\.accessPackageMultipleChoiceQuestion[\s\S]*"choices"/],
@@ -149,12 +199,18 @@ test('completion offers the documented skeletons', async () => {
   ];
   for (const [marked, expected] of cases) {
     const items = await completeAt(marked, 'policy');
-    assert.ok(items.some((i) => expected.test(String(i.insertText))), `${marked}: no proposal matching ${expected}`);
+    assert.ok(
+      items.some((i) => expected.test(String(i.insertText))),
+      `${marked}: no proposal matching ${expected}`,
+    );
   }
 });
 
 test('completion inside a subject set proposes the properties of its kind', async () => {
-  const items = await completeAt('{"specificAllowedTargets": [{"@odata.type": "#microsoft.graph.attributeRuleMembers", |}]}', 'policy');
+  const items = await completeAt(
+    '{"specificAllowedTargets": [{"@odata.type": "#microsoft.graph.attributeRuleMembers", |}]}',
+    'policy',
+  );
   assert.deepEqual(items.map((i) => i.label).sort(), ['description', 'membershipRule']);
 });
 
@@ -167,13 +223,17 @@ test('hover on allowedTargetScope shows the schema description and the value des
 });
 
 test('relative $refs between schema files resolve through workspaceContext and the request service', async () => {
-  const text = '{"requestType": "adminAdd", "assignment": {"targetId": "u", "assignmentPolicyId": "p", "accessPackageId": "a"}, "schedule": {"expiration": {"type": "afterDuration", "duration": "P1D"}}}';
+  const text =
+    '{"requestType": "adminAdd", "assignment": {"targetId": "u", "assignmentPolicyId": "p", "accessPackageId": "a"}, "schedule": {"expiration": {"type": "afterDuration", "duration": "P1D"}}}';
   assert.deepEqual(await validate(text, 'request'), []);
   // Without resolveRelativePath the library turns "common.schema.json" into
   // file:///common.schema.json (and so on): a server must pass a workspaceContext.
   const bare = createService({ schemaRequestService });
   const findings = await validate(text, 'request', bare);
-  assert.ok(findings.some((f) => /Unable to load schema from '\/[A-Za-z]+\.schema\.json'/.test(f.message)), brief(findings).join('\n'));
+  assert.ok(
+    findings.some((f) => /Unable to load schema from '\/[A-Za-z]+\.schema\.json'/.test(f.message)),
+    brief(findings).join('\n'),
+  );
 });
 
 // ---------------------------------------------------------------------------------------------
@@ -245,7 +305,8 @@ async function runCases(cases: Case[]): Promise<void> {
 }
 
 test('durations follow ISO 8601, permissively', async () => {
-  const body = (d: string): string => `{"automaticRequestSettings": {"gracePeriodBeforeAccessRemoval": ${JSON.stringify(d)}}}`;
+  const body = (d: string): string =>
+    `{"automaticRequestSettings": {"gracePeriodBeforeAccessRemoval": ${JSON.stringify(d)}}}`;
   for (const ok of ['P14D', 'PT0S', 'P1Y2M3DT4H5M6S', 'PT3H', 'P7D', 'PT12H', 'P2W', 'PT0.5S', 'P365D']) {
     assert.deepEqual(brief(await validate(body(ok), 'policy')), [], ok);
   }
@@ -259,27 +320,75 @@ test('durations follow ISO 8601, permissively', async () => {
 test('policy values: enums, timestamps, bounds, required keys, @odata.type spellings', async () => {
   await runCases([
     ['policy', '{"allowedTargetScope": "everyone"}', ['allowedTargetScope "everyone": Value is not accepted.']],
-    ['policy', '{"expiration": {"type": "afterDuration", "endDateTime": "2024-13-01"}}', ['expiration.endDateTime "2024-13-01": Expected an ISO 8601 timestamp']],
-    ['policy', '{"specificAllowedTargets": [{"@odata.type": "#microsoft.graph.requestorManager", "managerLevel": 3}]}', ['specificAllowedTargets.0.managerLevel 3: Value is above the maximum of 2.']],
+    [
+      'policy',
+      '{"expiration": {"type": "afterDuration", "endDateTime": "2024-13-01"}}',
+      ['expiration.endDateTime "2024-13-01": Expected an ISO 8601 timestamp'],
+    ],
+    [
+      'policy',
+      '{"specificAllowedTargets": [{"@odata.type": "#microsoft.graph.requestorManager", "managerLevel": 3}]}',
+      ['specificAllowedTargets.0.managerLevel 3: Value is above the maximum of 2.'],
+    ],
     ['policy', '{"onBehalf": 1}', ['onBehalf "onBehalf": Property onBehalf is not allowed.']],
-    ['policy', '{"specificAllowedTargets": [{"userId": "u"}]}', ['specificAllowedTargets.0 {: Missing property "@odata.type".']],
-    ['policy', '{"specificAllowedTargets": [{"@odata.type": "#microsoft.graph.user", "userId": "u"}]}', ['specificAllowedTargets.0.@odata.type "#microsoft.graph.user": Value is not accepted.']],
+    [
+      'policy',
+      '{"specificAllowedTargets": [{"userId": "u"}]}',
+      ['specificAllowedTargets.0 {: Missing property "@odata.type".'],
+    ],
+    [
+      'policy',
+      '{"specificAllowedTargets": [{"@odata.type": "#microsoft.graph.user", "userId": "u"}]}',
+      ['specificAllowedTargets.0.@odata.type "#microsoft.graph.user": Value is not accepted.'],
+    ],
     ['policy', '{"specificAllowedTargets": [{"@odata.type": "microsoft.graph.groupMembers", "groupId": "g"}]}', []],
-    ['policy', '{"specificAllowedTargets": [{"@odata.type": "#microsoft.graph.groupMembers"}]}', ['specificAllowedTargets.0 {: Missing property "groupId".']],
-    ['policy', '{"requestApprovalSettings": {"stages": [{}, {}, {}, {}]}}', ['requestApprovalSettings.stages [{}, {}, {}, {}]: Array has too many items']],
-    ['policy', '{"questions": [{"@odata.type": "#microsoft.graph.accessPackageTextInputQuestion", "choices": []}]}', ['questions.0.choices "choices": Property choices is not allowed.']],
-    ['policy', '{"reviewSettings": {"schedule": {"recurrence": {"pattern": {"type": "weekly"}, "range": {"type": "noEnd"}}}}}', ['reviewSettings.schedule.recurrence.pattern "pattern": Missing property "interval".']],
-    ['policy', '{"customExtensionStageSettings": [{"stage": "assignmentRequestCreated"}]}', ['customExtensionStageSettings.0 {: Missing property "customExtension".']],
+    [
+      'policy',
+      '{"specificAllowedTargets": [{"@odata.type": "#microsoft.graph.groupMembers"}]}',
+      ['specificAllowedTargets.0 {: Missing property "groupId".'],
+    ],
+    [
+      'policy',
+      '{"requestApprovalSettings": {"stages": [{}, {}, {}, {}]}}',
+      ['requestApprovalSettings.stages [{}, {}, {}, {}]: Array has too many items'],
+    ],
+    [
+      'policy',
+      '{"questions": [{"@odata.type": "#microsoft.graph.accessPackageTextInputQuestion", "choices": []}]}',
+      ['questions.0.choices "choices": Property choices is not allowed.'],
+    ],
+    [
+      'policy',
+      '{"reviewSettings": {"schedule": {"recurrence": {"pattern": {"type": "weekly"}, "range": {"type": "noEnd"}}}}}',
+      ['reviewSettings.schedule.recurrence.pattern "pattern": Missing property "interval".'],
+    ],
+    [
+      'policy',
+      '{"customExtensionStageSettings": [{"stage": "assignmentRequestCreated"}]}',
+      ['customExtensionStageSettings.0 {: Missing property "customExtension".'],
+    ],
     ['policy', '{"accessPackage": {}}', ['accessPackage "accessPackage": Missing property "id".']],
-    ['policy', '{"notificationSettings": {"isAssignmentNotificationDisabled": null}}', ['notificationSettings.isAssignmentNotificationDisabled null: Incorrect type. Expected "boolean".']],
+    [
+      'policy',
+      '{"notificationSettings": {"isAssignmentNotificationDisabled": null}}',
+      ['notificationSettings.isAssignmentNotificationDisabled null: Incorrect type. Expected "boolean".'],
+    ],
   ]);
 });
 
 test('members and kinds newer than the typings are accepted', async () => {
   await runCases([
     ['policy', '{"allowedTargetScope": "allDirectoryAgentIdentities"}', []],
-    ['policy', '{"customExtensionStageSettings": [{"stage": "assignmentRequestDeterminingApprovalRequirements", "customExtension": {"@odata.type": "#microsoft.graph.accessPackageAssignmentRequestWorkflowExtension", "id": "e"}}]}', []],
-    ['policy', '{"requestApprovalSettings": {"stages": [{"@odata.type": "#microsoft.graph.accessPackageDynamicApprovalStage", "customExtension": {"@odata.type": "#microsoft.graph.accessPackageAssignmentRequestWorkflowExtension", "id": "e"}}]}}', []],
+    [
+      'policy',
+      '{"customExtensionStageSettings": [{"stage": "assignmentRequestDeterminingApprovalRequirements", "customExtension": {"@odata.type": "#microsoft.graph.accessPackageAssignmentRequestWorkflowExtension", "id": "e"}}]}',
+      [],
+    ],
+    [
+      'policy',
+      '{"requestApprovalSettings": {"stages": [{"@odata.type": "#microsoft.graph.accessPackageDynamicApprovalStage", "customExtension": {"@odata.type": "#microsoft.graph.accessPackageAssignmentRequestWorkflowExtension", "id": "e"}}]}}',
+      [],
+    ],
     ['policy', '{"requestApprovalSettings": {"stages": [{"approverInformationVisibility": "notVisible"}]}}', []],
     ['request', '{"requestType": "approverRemove", "assignment": {"id": "a"}}', []],
   ]);
@@ -287,7 +396,8 @@ test('members and kinds newer than the typings are accepted', async () => {
 
 test('a policy as Graph returns it (read-only properties, nulls, expanded relations) validates', async () => {
   const got = {
-    '@odata.context': 'https://graph.microsoft.com/v1.0/$metadata#identityGovernance/entitlementManagement/assignmentPolicies/$entity',
+    '@odata.context':
+      'https://graph.microsoft.com/v1.0/$metadata#identityGovernance/entitlementManagement/assignmentPolicies/$entity',
     'customExtensionStageSettings@odata.context': 'https://graph.microsoft.com/v1.0/$metadata#x',
     id: '24e5711e-92f0-41e2-912d-9f4e005f36cc',
     displayName: 'A policy',
@@ -296,15 +406,46 @@ test('a policy as Graph returns it (read-only properties, nulls, expanded relati
     specificAllowedTargets: [],
     automaticRequestSettings: null,
     expiration: { endDateTime: null, duration: null, type: 'noExpiration' },
-    requestorSettings: { enableTargetsToSelfAddAccess: true, onBehalfRequestors: [{ '@odata.type': '#microsoft.graph.targetManager', managerLevel: 2 }] },
-    requestApprovalSettings: { isApprovalRequiredForAdd: false, isApprovalRequiredForUpdate: false, isRequestorJustificationRequired: false, stages: [] },
+    requestorSettings: {
+      enableTargetsToSelfAddAccess: true,
+      onBehalfRequestors: [{ '@odata.type': '#microsoft.graph.targetManager', managerLevel: 2 }],
+    },
+    requestApprovalSettings: {
+      isApprovalRequiredForAdd: false,
+      isApprovalRequiredForUpdate: false,
+      isRequestorJustificationRequired: false,
+      stages: [],
+    },
     reviewSettings: null,
     notificationSettings: { isAssignmentNotificationDisabled: false },
     createdDateTime: '2022-09-30T20:32:07.1949218Z',
     modifiedDateTime: '2022-09-30T20:32:07.4173893Z',
-    accessPackage: { id: 'p', displayName: 'Package', description: 'd', isHidden: false, createdDateTime: '2022-09-30T20:32:07Z', modifiedDateTime: null },
-    catalog: { id: 'c', displayName: 'General', catalogType: 'serviceDefault', state: 'published', isExternallyVisible: true },
-    questions: [{ '@odata.type': '#microsoft.graph.accessPackageTextInputQuestion', id: 'q', sequence: 1, text: 'Why?', localizations: [], isSingleLineQuestion: true, regexPattern: null }],
+    accessPackage: {
+      id: 'p',
+      displayName: 'Package',
+      description: 'd',
+      isHidden: false,
+      createdDateTime: '2022-09-30T20:32:07Z',
+      modifiedDateTime: null,
+    },
+    catalog: {
+      id: 'c',
+      displayName: 'General',
+      catalogType: 'serviceDefault',
+      state: 'published',
+      isExternallyVisible: true,
+    },
+    questions: [
+      {
+        '@odata.type': '#microsoft.graph.accessPackageTextInputQuestion',
+        id: 'q',
+        sequence: 1,
+        text: 'Why?',
+        localizations: [],
+        isSingleLineQuestion: true,
+        regexPattern: null,
+      },
+    ],
     customExtensionStageSettings: [
       {
         id: 's',
@@ -318,8 +459,17 @@ test('a policy as Graph returns it (read-only properties, nulls, expanded relati
           createdDateTime: '2023-01-01T00:00:00Z',
           lastModifiedBy: null,
           lastModifiedDateTime: null,
-          endpointConfiguration: { '@odata.type': '#microsoft.graph.logicAppTriggerEndpointConfiguration', subscriptionId: 's', resourceGroupName: 'rg', logicAppWorkflowName: 'wf', url: null },
-          authenticationConfiguration: { '@odata.type': '#microsoft.graph.azureAdTokenAuthentication', resourceId: 'r' },
+          endpointConfiguration: {
+            '@odata.type': '#microsoft.graph.logicAppTriggerEndpointConfiguration',
+            subscriptionId: 's',
+            resourceGroupName: 'rg',
+            logicAppWorkflowName: 'wf',
+            url: null,
+          },
+          authenticationConfiguration: {
+            '@odata.type': '#microsoft.graph.azureAdTokenAuthentication',
+            resourceId: 'r',
+          },
           clientConfiguration: { maximumRetries: 1, timeoutInMilliseconds: 1000 },
           callbackConfiguration: { timeoutDuration: 'PT1H' },
         },
@@ -336,23 +486,61 @@ test('assignment requests: the documented bodies validate, each requestType need
     ['request', `{"requestType": "adminAdd", ${add}}`, []],
     ['request', '{"requestType": "adminRemove", "assignment": {"id": "a"}}', []],
     // graph-model.md 3.4: user not yet in the directory, on-behalf userAdd, userUpdate with schedule and answers
-    ['request', '{"requestType": "adminAdd", "assignment": {"target": {"email": "x@example.com", "displayName": "X"}, "assignmentPolicyId": "p", "accessPackageId": "a"}}', []],
-    ['request', '{"requestType": "userAdd", "assignment": {"accessPackageId": "a", "assignmentPolicyId": "p", "target": {"objectId": "o", "subjectType": "user"}}}', []],
+    [
+      'request',
+      '{"requestType": "adminAdd", "assignment": {"target": {"email": "x@example.com", "displayName": "X"}, "assignmentPolicyId": "p", "accessPackageId": "a"}}',
+      [],
+    ],
+    [
+      'request',
+      '{"requestType": "userAdd", "assignment": {"accessPackageId": "a", "assignmentPolicyId": "p", "target": {"objectId": "o", "subjectType": "user"}}}',
+      [],
+    ],
     ['request', '{"requestType": "userAdd", "assignment": {"accessPackageId": "a"}, "justification": "needed"}', []],
-    ['request', '{"requestType": "userUpdate", "assignment": {"id": "a"}, "schedule": {"startDateTime": "2024-01-01T00:00:00Z", "expiration": {"type": "afterDateTime", "endDateTime": "2024-06-01T00:00:00Z"}}, "answers": [{"@odata.type": "#microsoft.graph.accessPackageAnswerString", "value": "KE", "displayValue": "Kenya", "answeredQuestion": {"@odata.type": "#microsoft.graph.accessPackageMultipleChoiceQuestion", "id": "q"}}]}', []],
-    ['request', '{"requestType": "adminRemove", "assignment": {"targetId": "u"}}', ['assignment "assignment": Missing property "id".']],
-    ['request', '{"requestType": "adminUpdate", "assignment": {}}', ['assignment "assignment": Missing property "id".']],
-    ['request', '{"requestType": "adminAdd", "assignment": {"assignmentPolicyId": "p", "accessPackageId": "a"}}', ['assignment "assignment": Missing property "targetId".']],
-    ['request', '{"requestType": "adminAdd", "assignment": {"targetId": "u"}}', ['assignment "assignment": Missing property "assignmentPolicyId".', 'assignment "assignment": Missing property "accessPackageId".']],
+    [
+      'request',
+      '{"requestType": "userUpdate", "assignment": {"id": "a"}, "schedule": {"startDateTime": "2024-01-01T00:00:00Z", "expiration": {"type": "afterDateTime", "endDateTime": "2024-06-01T00:00:00Z"}}, "answers": [{"@odata.type": "#microsoft.graph.accessPackageAnswerString", "value": "KE", "displayValue": "Kenya", "answeredQuestion": {"@odata.type": "#microsoft.graph.accessPackageMultipleChoiceQuestion", "id": "q"}}]}',
+      [],
+    ],
+    [
+      'request',
+      '{"requestType": "adminRemove", "assignment": {"targetId": "u"}}',
+      ['assignment "assignment": Missing property "id".'],
+    ],
+    [
+      'request',
+      '{"requestType": "adminUpdate", "assignment": {}}',
+      ['assignment "assignment": Missing property "id".'],
+    ],
+    [
+      'request',
+      '{"requestType": "adminAdd", "assignment": {"assignmentPolicyId": "p", "accessPackageId": "a"}}',
+      ['assignment "assignment": Missing property "targetId".'],
+    ],
+    [
+      'request',
+      '{"requestType": "adminAdd", "assignment": {"targetId": "u"}}',
+      [
+        'assignment "assignment": Missing property "assignmentPolicyId".',
+        'assignment "assignment": Missing property "accessPackageId".',
+      ],
+    ],
     ['request', '{"requestType": "adminAdd"}', [' {: Missing property "assignment".']],
     ['request', '{"requestType": "grant", "assignment": {"id": "a"}}', ['requestType "grant": Value is not accepted.']],
-    ['request', `{"requestType": "adminAdd", ${add}, "accessPackageAssignment": {}}`, ['accessPackageAssignment "accessPackageAssignment": Property accessPackageAssignment is not allowed.']],
+    [
+      'request',
+      `{"requestType": "adminAdd", ${add}, "accessPackageAssignment": {}}`,
+      ['accessPackageAssignment "accessPackageAssignment": Property accessPackageAssignment is not allowed.'],
+    ],
   ]);
 });
 
 test('assignment requests: PascalCase request types pass with a warning only', async () => {
   const findings = await validate('{"requestType": "AdminRemove", "assignment": {"id": "a"}}', 'request');
-  assert.deepEqual(findings.map((f) => [f.path, f.severity]), [['requestType', 'warning']]);
+  assert.deepEqual(
+    findings.map((f) => [f.path, f.severity]),
+    [['requestType', 'warning']],
+  );
   assert.match(findings[0]?.message ?? '', /camelCase/);
   const missing = await validate('{"requestType": "AdminRemove", "assignment": {}}', 'request');
   assert.ok(missing.some((f) => f.severity === 'error' && f.message === 'Missing property "id".'));
@@ -360,10 +548,22 @@ test('assignment requests: PascalCase request types pass with a warning only', a
 
 test('access packages: create and update bodies', async () => {
   await runCases([
-    ['accessPackage', '{"displayName": "Marketing", "description": "d", "isHidden": false, "catalog": {"id": "c"}}', []],
+    [
+      'accessPackage',
+      '{"displayName": "Marketing", "description": "d", "isHidden": false, "catalog": {"id": "c"}}',
+      [],
+    ],
     ['accessPackage', '{"description": "only this changes"}', []],
-    ['accessPackage', '{"id": "p", "displayName": "x", "createdDateTime": "2024-01-01T00:00:00Z", "@odata.context": "https://graph.microsoft.com/v1.0/$metadata#x"}', []],
-    ['accessPackage', '{"displayName": "x", "catalogId": "c"}', ['catalogId "catalogId": Property catalogId is not allowed.']],
+    [
+      'accessPackage',
+      '{"id": "p", "displayName": "x", "createdDateTime": "2024-01-01T00:00:00Z", "@odata.context": "https://graph.microsoft.com/v1.0/$metadata#x"}',
+      [],
+    ],
+    [
+      'accessPackage',
+      '{"displayName": "x", "catalogId": "c"}',
+      ['catalogId "catalogId": Property catalogId is not allowed.'],
+    ],
     ['accessPackage', '{"displayName": "x", "catalog": {}}', ['catalog "catalog": Missing property "id".']],
     ['accessPackage', '{"isHidden": "false"}', ['isHidden "false": Incorrect type. Expected one of boolean, null.']],
   ]);

@@ -3,7 +3,16 @@
  * (empty when the schemas agree), so that a failing test shows every disagreement at once.
  */
 import { allProperties, subtypesOf, type GraphTypings, type TsProperty, type TsType } from './graphTypings';
-import { describe, isEnumDef, isUnionDef, resolveRef, unionBranches, type Definition, type Kind, type Shape } from './schemaModel';
+import {
+  describe,
+  isEnumDef,
+  isUnionDef,
+  resolveRef,
+  unionBranches,
+  type Definition,
+  type Kind,
+  type Shape,
+} from './schemaModel';
 import {
   ENUMS_NOT_IN_TYPINGS,
   EXTRA_PROPERTIES,
@@ -21,7 +30,8 @@ type Defs = Map<string, Definition>;
 export const pascal = (s: string): string => s.charAt(0).toUpperCase() + s.slice(1);
 export const camel = (s: string): string => s.charAt(0).toLowerCase() + s.slice(1);
 
-const sameSet = (a: string[], b: string[]): boolean => a.length === b.length && [...a].sort().join('\n') === [...b].sort().join('\n');
+const sameSet = (a: string[], b: string[]): boolean =>
+  a.length === b.length && [...a].sort().join('\n') === [...b].sort().join('\n');
 
 /** Every definition is a Graph enum, a Graph type, a union of Graph types, or a listed helper. */
 export function checkClassification(defs: Defs, typings: GraphTypings): string[] {
@@ -47,7 +57,8 @@ export function checkEnums(defs: Defs, typings: GraphTypings): string[] {
     if (!isEnumDef(schema) || !members) continue;
     const expected = [...members, ...(NEWER_ENUM_MEMBERS[name] ?? [])];
     const actual = (schema.enum ?? []).map(String);
-    if (!sameSet(actual, expected)) problems.push(`${name}: members ${actual.join(',')} but typings say ${expected.join(',')}`);
+    if (!sameSet(actual, expected))
+      problems.push(`${name}: members ${actual.join(',')} but typings say ${expected.join(',')}`);
   }
   return problems;
 }
@@ -100,7 +111,13 @@ function checkProperty(owner: string, prop: TsProperty, shape: Shape, typings: G
   return problems;
 }
 
-function compareObject(def: Definition, props: Map<string, TsProperty>, defs: Defs, typings: GraphTypings, extras: string[]): string[] {
+function compareObject(
+  def: Definition,
+  props: Map<string, TsProperty>,
+  defs: Defs,
+  typings: GraphTypings,
+  extras: string[],
+): string[] {
   const problems: string[] = [];
   const schemaProps = def.schema.properties ?? {};
   const omitted = OMITTED_PROPERTIES[def.name] ?? {};
@@ -151,13 +168,21 @@ export function checkUnions(defs: Defs, typings: GraphTypings): string[] {
     ].map(camel);
     const branches = unionBranches(def.schema);
     const targets = branches.map((b) => resolveRef(defs, b.ref, def.file).name);
-    if (!sameSet(targets, expected)) problems.push(`${def.name}: branches ${targets.join(',')}, expected ${expected.join(',')}`);
+    if (!sameSet(targets, expected))
+      problems.push(`${def.name}: branches ${targets.join(',')}, expected ${expected.join(',')}`);
     for (const [i, b] of branches.entries()) {
       const spellings = [`#microsoft.graph.${targets[i]}`, `microsoft.graph.${targets[i]}`];
-      if (!sameSet(b.values, spellings)) problems.push(`${def.name}: branch ${targets[i]} is selected by ${b.values.join(',')}`);
+      if (!sameSet(b.values, spellings))
+        problems.push(`${def.name}: branch ${targets[i]} is selected by ${b.values.join(',')}`);
     }
     const offered = (def.schema.properties?.['@odata.type']?.enum ?? []).map(String);
-    if (!sameSet(offered, branches.flatMap((b) => b.values))) problems.push(`${def.name}: @odata.type enum differs from its branches`);
+    if (
+      !sameSet(
+        offered,
+        branches.flatMap((b) => b.values),
+      )
+    )
+      problems.push(`${def.name}: @odata.type enum differs from its branches`);
   }
   return problems;
 }

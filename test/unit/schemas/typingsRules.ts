@@ -45,8 +45,10 @@ export const KIND_EXCEPTIONS: Record<string, string> = {
 
 /** Properties whose schema rejects null although the typings allow it. */
 export const NULLABILITY_EXCEPTIONS: Record<string, string> = {
-  'accessPackageAssignmentRequest.requestType': 'graph-model.md 2.17: needed on create and immutable; null never makes a valid request',
-  'accessPackageAssignmentRequest.assignment': 'graph-model.md 2.17: needed on create (the assignment to add, or the one to change)',
+  'accessPackageAssignmentRequest.requestType':
+    'graph-model.md 2.17: needed on create and immutable; null never makes a valid request',
+  'accessPackageAssignmentRequest.assignment':
+    'graph-model.md 2.17: needed on create (the assignment to add, or the one to change)',
 };
 
 /** Enumeration members documented after T: tolerated on input. */
@@ -83,7 +85,10 @@ export const HELPER_DEFINITIONS: Record<string, string> = {
  * Unions discriminated by @odata.type ("any<Base>" definitions): whether the base type itself is
  * accepted, subtypes of T deliberately left out, and kinds newer than T.
  */
-export const UNION_RULES: Record<string, { acceptsBase: boolean; omitted?: Record<string, string>; newer?: Record<string, string> }> = {
+export const UNION_RULES: Record<
+  string,
+  { acceptsBase: boolean; omitted?: Record<string, string>; newer?: Record<string, string> }
+> = {
   anySubjectSet: { acceptsBase: false },
   anyAccessPackageQuestion: { acceptsBase: true },
   anyAccessPackageAnswer: { acceptsBase: false },
@@ -100,7 +105,10 @@ export const UNION_RULES: Record<string, { acceptsBase: boolean; omitted?: Recor
         'OnAttributeCollectionSubmitCustomExtension',
         'OnOtpSendCustomExtension',
         'OnTokenIssuanceStartCustomExtension',
-      ].map((n) => [n, 'authentication-event extension of Entra ID; entitlement management runs only its two workflow extension kinds']),
+      ].map((n) => [
+        n,
+        'authentication-event extension of Entra ID; entitlement management runs only its two workflow extension kinds',
+      ]),
     ),
   },
   anyCustomExtensionEndpointConfiguration: { acceptsBase: false },

@@ -24,7 +24,11 @@ const fixes: [string, string, string][] = [
   ['user.Department -eq "x"', C.propertyCasing, 'user.department -eq "x"'],
   ['user.departmnt -eq "x"', C.unknownProperty, 'user.department -eq "x"'],
   ['user.department -equals "x"', C.unknownOperator, 'user.department -eq "x"'],
-  ['user.proxyAddresses -contains "smtp:"', C.scalarOperatorOnCollection, 'user.proxyAddresses -any (_ -contains "smtp:")'],
+  [
+    'user.proxyAddresses -contains "smtp:"',
+    C.scalarOperatorOnCollection,
+    'user.proxyAddresses -any (_ -contains "smtp:")',
+  ],
   ['(user.department -eq "x"', C.missingCloseParen, '(user.department -eq "x")'],
   ['user.department -eq "x")', C.unmatchedCloseParen, 'user.department -eq "x"'],
   ['user.department -eq "x', C.unterminatedString, 'user.department -eq "x"'],
@@ -67,7 +71,12 @@ test('formatting edits only the rule, keeping surrounding whitespace', () => {
 });
 
 test('quick fixes ignore diagnostics without fix data (e.g. from other sources)', () => {
-  assert.deepEqual(quickFixes('file:///x', [{ range: { start: { line: 0, character: 0 }, end: { line: 0, character: 1 } }, message: 'm', data: { other: 1 } }]), []);
+  assert.deepEqual(
+    quickFixes('file:///x', [
+      { range: { start: { line: 0, character: 0 }, end: { line: 0, character: 1 } }, message: 'm', data: { other: 1 } },
+    ]),
+    [],
+  );
 });
 
 test('other languages are not handled', () => {

@@ -11,7 +11,11 @@ export class AccessPackageNode extends BranchNode {
   readonly policies: PoliciesNode;
   readonly assignments: AssignmentsNode;
 
-  constructor(readonly parent: TreeNode, readonly accessPackage: AccessPackage, readonly catalogId: string) {
+  constructor(
+    readonly parent: TreeNode,
+    readonly accessPackage: AccessPackage,
+    readonly catalogId: string,
+  ) {
     super();
     this.graphId = accessPackage.id ?? '';
     this.id = `${parent.id.replace(/\/catalog\/.*$/, '')}/package/${this.graphId}`;

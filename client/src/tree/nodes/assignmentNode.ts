@@ -18,7 +18,10 @@ function day(iso: string): string {
 export class AssignmentNode implements TreeNode {
   readonly id: string;
 
-  constructor(readonly parent: AssignmentsNode, readonly row: AssignmentRow) {
+  constructor(
+    readonly parent: AssignmentsNode,
+    readonly row: AssignmentRow,
+  ) {
     this.id = `${parent.id.replace(/\/package\/.*$/, '')}/assignment/${row.id}`;
   }
 
@@ -41,7 +44,9 @@ export class AssignmentNode implements TreeNode {
         r.end ? `end: ${r.end}` : '',
         `assignment id: ${r.id}`,
         r.objectId ? `user id: ${r.objectId}` : '',
-      ].filter(Boolean).join('\n'),
+      ]
+        .filter(Boolean)
+        .join('\n'),
       iconId: 'account',
       iconColor: stateColors[r.state],
       contextValue: r.state === 'expired' ? 'entitlements.assignment.expired' : 'entitlements.assignment',

@@ -13,7 +13,10 @@ export class CatalogNode extends PagedNode<AccessPackage> {
     return 'No access packages';
   }
 
-  constructor(readonly parent: TreeNode, readonly catalog: AccessPackageCatalog) {
+  constructor(
+    readonly parent: TreeNode,
+    readonly catalog: AccessPackageCatalog,
+  ) {
     super();
     this.graphId = catalog.id ?? '';
     this.id = `${parent.id}/catalog/${this.graphId}`;
@@ -21,12 +24,17 @@ export class CatalogNode extends PagedNode<AccessPackage> {
 
   getTreeItem(): TreeItemData {
     const c = this.catalog;
-    const facts = [c.catalogType, c.state, c.isExternallyVisible ? 'externally visible' : undefined].filter(Boolean).join(', ');
+    const facts = [c.catalogType, c.state, c.isExternallyVisible ? 'externally visible' : undefined]
+      .filter(Boolean)
+      .join(', ');
     return {
       id: this.id,
       label: c.displayName ?? this.graphId,
       description: c.state === 'unpublished' ? 'unpublished' : undefined,
-      tooltip: `Catalog ${c.displayName ?? ''}\n${c.description ?? ''}\n${facts}\nid: ${this.graphId}`.replace(/\n\n/g, '\n'),
+      tooltip: `Catalog ${c.displayName ?? ''}\n${c.description ?? ''}\n${facts}\nid: ${this.graphId}`.replace(
+        /\n\n/g,
+        '\n',
+      ),
       iconId: 'library',
       contextValue: 'entitlements.catalog',
       collapsible: 'collapsed',

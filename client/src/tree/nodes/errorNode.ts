@@ -5,7 +5,10 @@ import type { TreeItemData, TreeNode } from '../treeData';
 export class ErrorNode implements TreeNode {
   readonly id: string;
 
-  constructor(readonly parent: TreeNode, readonly error: GraphRequestError) {
+  constructor(
+    readonly parent: TreeNode,
+    readonly error: GraphRequestError,
+  ) {
     this.id = `${parent.id}/error`;
   }
 

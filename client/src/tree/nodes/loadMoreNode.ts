@@ -4,7 +4,10 @@ import type { TreeItemData, TreeNode } from '../treeData';
 export class LoadMoreNode implements TreeNode {
   readonly id: string;
 
-  constructor(readonly parent: TreeNode, private readonly loaded: number) {
+  constructor(
+    readonly parent: TreeNode,
+    private readonly loaded: number,
+  ) {
     this.id = `${parent.id}/more`;
   }
 

@@ -16,7 +16,13 @@ export class MessageNode implements TreeNode {
   }
 
   getTreeItem(): TreeItemData {
-    const item: TreeItemData = { id: this.id, label: this.label, iconId: this.iconId, contextValue: 'entitlements.message', collapsible: 'none' };
+    const item: TreeItemData = {
+      id: this.id,
+      label: this.label,
+      iconId: this.iconId,
+      contextValue: 'entitlements.message',
+      collapsible: 'none',
+    };
     if (this.command) item.command = this.command;
     if (this.tooltip) item.tooltip = this.tooltip;
     return item;

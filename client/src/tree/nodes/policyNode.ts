@@ -17,7 +17,10 @@ export class PolicyNode implements TreeNode {
   readonly id: string;
   readonly graphId: string;
 
-  constructor(readonly parent: PoliciesNode, readonly policy: AccessPackageAssignmentPolicy) {
+  constructor(
+    readonly parent: PoliciesNode,
+    readonly policy: AccessPackageAssignmentPolicy,
+  ) {
     this.graphId = policy.id ?? '';
     this.id = `${parent.parent.id.replace(/\/package\/.*$/, '')}/policy/${this.graphId}`;
   }
@@ -29,12 +32,19 @@ export class PolicyNode implements TreeNode {
   getTreeItem(): TreeItemData {
     const p = this.policy;
     const rule = autoAssignmentRule(p);
-    const approval = p.requestApprovalSettings?.isApprovalRequiredForAdd ? `${p.requestApprovalSettings.stages?.length ?? 0}-stage approval` : undefined;
+    const approval = p.requestApprovalSettings?.isApprovalRequiredForAdd
+      ? `${p.requestApprovalSettings.stages?.length ?? 0}-stage approval`
+      : undefined;
     const description = rule !== undefined ? 'automatic' : [p.allowedTargetScope, approval].filter(Boolean).join(' · ');
-    const lines = [`Policy ${p.displayName ?? ''}`, p.description ?? '', `scope: ${p.allowedTargetScope ?? 'notSpecified'}`];
+    const lines = [
+      `Policy ${p.displayName ?? ''}`,
+      p.description ?? '',
+      `scope: ${p.allowedTargetScope ?? 'notSpecified'}`,
+    ];
     if (rule !== undefined) lines.push(`rule: ${rule}`);
     if (approval) lines.push(approval);
-    if (p.expiration?.type) lines.push(`expiration: ${p.expiration.type}${p.expiration.duration ? ` ${p.expiration.duration}` : ''}`);
+    if (p.expiration?.type)
+      lines.push(`expiration: ${p.expiration.type}${p.expiration.duration ? ` ${p.expiration.duration}` : ''}`);
     lines.push(`id: ${this.graphId}`);
     return {
       id: this.id,

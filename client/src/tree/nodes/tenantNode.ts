@@ -35,7 +35,16 @@ export class TenantNode extends PagedNode<AccessPackageCatalog> {
 
   protected override async loadChildren(): Promise<TreeNode[]> {
     if (!(await this.tenant.isSignedIn())) {
-      return [new MessageNode(this, 'signin', `Sign in to ${this.tenant.label}…`, 'sign-in', { command: 'entitlements.signIn', title: 'Sign In', arguments: [this.tenant.key] }, 'Sign in with your Microsoft account (VS Code accounts) to browse this tenant.')];
+      return [
+        new MessageNode(
+          this,
+          'signin',
+          `Sign in to ${this.tenant.label}…`,
+          'sign-in',
+          { command: 'entitlements.signIn', title: 'Sign In', arguments: [this.tenant.key] },
+          'Sign in with your Microsoft account (VS Code accounts) to browse this tenant.',
+        ),
+      ];
     }
     return super.loadChildren();
   }

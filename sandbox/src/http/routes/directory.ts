@@ -6,7 +6,13 @@ import { addMember, createGroup, createUser, deleteUser, patchUser, removeMember
 import { mustGet } from '../../engine/engine';
 import type { Entity } from '../../store/store';
 
-const list = (ctx: Ctx, contextPath: string) => ({ store: ctx.eng.store, query: ctx.query, url: ctx.url, base: ctx.base, contextPath });
+const list = (ctx: Ctx, contextPath: string) => ({
+  store: ctx.eng.store,
+  query: ctx.query,
+  url: ctx.url,
+  base: ctx.base,
+  contextPath,
+});
 const id = (ctx: Ctx, i = 0): string => ctx.params[i]!;
 
 function members(ctx: Ctx): Reply {
@@ -25,12 +31,18 @@ function members(ctx: Ctx): Reply {
 export const directoryRoutes: Route[] = [
   route('GET', 'users', (ctx) => ({ status: 200, body: listPage(users, list(ctx, 'users')) })),
   route('POST', 'users', (ctx) => ({ status: 201, body: createUser(ctx.eng, ctx.body) })),
-  route('GET', 'users/{}', (ctx) => ({ status: 200, body: getOne(users, list(ctx, 'users'), mustGet(ctx.eng, 'users', id(ctx), 'user')) })),
+  route('GET', 'users/{}', (ctx) => ({
+    status: 200,
+    body: getOne(users, list(ctx, 'users'), mustGet(ctx.eng, 'users', id(ctx), 'user')),
+  })),
   route('PATCH', 'users/{}', (ctx) => (patchUser(ctx.eng, id(ctx), ctx.body), { status: 204 })),
   route('DELETE', 'users/{}', (ctx) => (deleteUser(ctx.eng, id(ctx)), { status: 204 })),
   route('GET', 'groups', (ctx) => ({ status: 200, body: listPage(groups, list(ctx, 'groups')) })),
   route('POST', 'groups', (ctx) => ({ status: 201, body: createGroup(ctx.eng, ctx.body) })),
-  route('GET', 'groups/{}', (ctx) => ({ status: 200, body: getOne(groups, list(ctx, 'groups'), mustGet(ctx.eng, 'groups', id(ctx), 'group')) })),
+  route('GET', 'groups/{}', (ctx) => ({
+    status: 200,
+    body: getOne(groups, list(ctx, 'groups'), mustGet(ctx.eng, 'groups', id(ctx), 'group')),
+  })),
   route('GET', 'groups/{}/members', members),
   route('POST', 'groups/{}/members/$ref', (ctx) => (addMember(ctx.eng, id(ctx), ctx.body), { status: 204 })),
   route('DELETE', 'groups/{}/members/{}/$ref', (ctx) => (removeMember(ctx.eng, id(ctx), id(ctx, 1)), { status: 204 })),

@@ -20,9 +20,15 @@ function lctx(ctx: Ctx, contextPath: string): ListContext {
 function crud(res: Resource, segment: string, what: string, create?: (ctx: Ctx) => Entity): Route[] {
   const out = [
     route('GET', `${EM}/${segment}`, (ctx) => ({ status: 200, body: listPage(res, lctx(ctx, segment)) })),
-    route('GET', `${EM}/${segment}/{}`, (ctx) => ({ status: 200, body: getOne(res, lctx(ctx, segment), mustGet(ctx.eng, res.coll, ctx.params[0]!, what)) })),
+    route('GET', `${EM}/${segment}/{}`, (ctx) => ({
+      status: 200,
+      body: getOne(res, lctx(ctx, segment), mustGet(ctx.eng, res.coll, ctx.params[0]!, what)),
+    })),
   ];
-  if (create) out.push(route('POST', `${EM}/${segment}`, (ctx) => ({ status: 201, body: created(res, ctx, create(ctx), segment) })));
+  if (create)
+    out.push(
+      route('POST', `${EM}/${segment}`, (ctx) => ({ status: 201, body: created(res, ctx, create(ctx), segment) })),
+    );
   return out;
 }
 
@@ -31,7 +37,13 @@ function created(res: Resource, ctx: Ctx, e: Entity, segment: string): Record<st
 }
 
 /** A navigation collection (`catalogs/{id}/accessPackages`): the parent must exist. */
-function navList(res: Resource, parent: CollectionName, what: string, index: 'packageByCatalog' | 'policyByPackage', contextPath: string) {
+function navList(
+  res: Resource,
+  parent: CollectionName,
+  what: string,
+  index: 'packageByCatalog' | 'policyByPackage',
+  contextPath: string,
+) {
   return (ctx: Ctx): Reply => {
     const p = mustGet(ctx.eng, parent, ctx.params[0]!, what);
     const ids = ctx.eng.store.lookup(index, p.id);
@@ -42,7 +54,13 @@ function navList(res: Resource, parent: CollectionName, what: string, index: 'pa
 
 function approvalStages(ctx: Ctx): Reply {
   const approval = mustGet(ctx.eng, 'approvals', ctx.params[0]!, 'approval');
-  return { status: 200, body: { '@odata.context': `${ctx.base}/$metadata#${EM}/accessPackageAssignmentApprovals('${approval.id}')/stages`, value: approval.stages } };
+  return {
+    status: 200,
+    body: {
+      '@odata.context': `${ctx.base}/$metadata#${EM}/accessPackageAssignmentApprovals('${approval.id}')/stages`,
+      value: approval.stages,
+    },
+  };
 }
 
 function approvalStage(ctx: Ctx): Reply {
@@ -54,7 +72,14 @@ function approvalStage(ctx: Ctx): Reply {
 
 function approval(ctx: Ctx): Reply {
   const a = mustGet(ctx.eng, 'approvals', ctx.params[0]!, 'approval');
-  return { status: 200, body: { '@odata.context': `${ctx.base}/$metadata#${EM}/accessPackageAssignmentApprovals/$entity`, id: a.id, stages: a.stages } };
+  return {
+    status: 200,
+    body: {
+      '@odata.context': `${ctx.base}/$metadata#${EM}/accessPackageAssignmentApprovals/$entity`,
+      id: a.id,
+      stages: a.stages,
+    },
+  };
 }
 
 const packageFields = ['displayName', 'description', 'isHidden'];
@@ -63,20 +88,43 @@ const APPROVALS = `${EM}/accessPackageAssignmentApprovals`;
 
 export const entitlementRoutes: Route[] = [
   ...crud(catalogs, 'catalogs', 'accessPackageCatalog', (ctx) => createCatalog(ctx.eng, ctx.body)),
-  route('PATCH', `${EM}/catalogs/{}`, (ctx) => (patchEntity(ctx.eng, 'catalogs', ctx.params[0]!, ctx.body, catalogFields), { status: 204 })),
+  route(
+    'PATCH',
+    `${EM}/catalogs/{}`,
+    (ctx) => (patchEntity(ctx.eng, 'catalogs', ctx.params[0]!, ctx.body, catalogFields), { status: 204 }),
+  ),
   route('DELETE', `${EM}/catalogs/{}`, (ctx) => (deleteCatalog(ctx.eng, ctx.params[0]!), { status: 204 })),
-  route('GET', `${EM}/catalogs/{}/accessPackages`, navList(accessPackages, 'catalogs', 'accessPackageCatalog', 'packageByCatalog', 'accessPackages')),
+  route(
+    'GET',
+    `${EM}/catalogs/{}/accessPackages`,
+    navList(accessPackages, 'catalogs', 'accessPackageCatalog', 'packageByCatalog', 'accessPackages'),
+  ),
   ...crud(accessPackages, 'accessPackages', 'accessPackage', (ctx) => createPackage(ctx.eng, ctx.body)),
-  route('PATCH', `${EM}/accessPackages/{}`, (ctx) => (patchEntity(ctx.eng, 'accessPackages', ctx.params[0]!, ctx.body, packageFields), { status: 204 })),
+  route(
+    'PATCH',
+    `${EM}/accessPackages/{}`,
+    (ctx) => (patchEntity(ctx.eng, 'accessPackages', ctx.params[0]!, ctx.body, packageFields), { status: 204 }),
+  ),
   route('DELETE', `${EM}/accessPackages/{}`, (ctx) => (deletePackage(ctx.eng, ctx.params[0]!), { status: 204 })),
-  route('GET', `${EM}/accessPackages/{}/assignmentPolicies`, navList(policies, 'accessPackages', 'accessPackage', 'policyByPackage', 'assignmentPolicies')),
+  route(
+    'GET',
+    `${EM}/accessPackages/{}/assignmentPolicies`,
+    navList(policies, 'accessPackages', 'accessPackage', 'policyByPackage', 'assignmentPolicies'),
+  ),
   ...crud(policies, 'assignmentPolicies', 'accessPackageAssignmentPolicy', (ctx) => createPolicy(ctx.eng, ctx.body)),
-  route('PUT', `${EM}/assignmentPolicies/{}`, (ctx) => ({ status: 200, body: present(policies, ctx.eng.store, replacePolicy(ctx.eng, ctx.params[0]!, ctx.body)) })),
+  route('PUT', `${EM}/assignmentPolicies/{}`, (ctx) => ({
+    status: 200,
+    body: present(policies, ctx.eng.store, replacePolicy(ctx.eng, ctx.params[0]!, ctx.body)),
+  })),
   route('DELETE', `${EM}/assignmentPolicies/{}`, (ctx) => (deletePolicy(ctx.eng, ctx.params[0]!), { status: 204 })),
   ...crud(assignments, 'assignments', 'accessPackageAssignment'),
   ...crud(requests, 'assignmentRequests', 'accessPackageAssignmentRequest', (ctx) => createRequest(ctx.eng, ctx.body)),
   route('GET', `${APPROVALS}/{}`, approval),
   route('GET', `${APPROVALS}/{}/stages`, approvalStages),
   route('GET', `${APPROVALS}/{}/stages/{}`, approvalStage),
-  route('PATCH', `${APPROVALS}/{}/stages/{}`, (ctx) => (decide(ctx.eng, ctx.params[0]!, ctx.params[1]!, ctx.body), { status: 204 })),
+  route(
+    'PATCH',
+    `${APPROVALS}/{}/stages/{}`,
+    (ctx) => (decide(ctx.eng, ctx.params[0]!, ctx.params[1]!, ctx.body), { status: 204 }),
+  ),
 ];

@@ -26,11 +26,9 @@ function clock(ctx: Ctx) {
 
 function bulk(ctx: Ctx) {
   const n = isObj(ctx.body) ? ctx.body.count : undefined;
-  if (typeof n !== 'number' || !Number.isInteger(n) || n < 1 || n > 200_000) throw new GraphError(400, 'BadRequest', 'Send {"count": N} with 1 ≤ N ≤ 200000.');
+  if (typeof n !== 'number' || !Number.isInteger(n) || n < 1 || n > 200_000)
+    throw new GraphError(400, 'BadRequest', 'Send {"count": N} with 1 ≤ N ≤ 200000.');
   return { status: 201, body: seedAssignments(ctx.eng, n) };
 }
 
-export const hookRoutes: Route[] = [
-  route('POST', 'clock', clock),
-  route('POST', 'seed-assignments', bulk),
-];
+export const hookRoutes: Route[] = [route('POST', 'clock', clock), route('POST', 'seed-assignments', bulk)];

@@ -1,7 +1,8 @@
 /** Names of the beta or older API shapes that v1.0 rejects, and what v1.0 calls them instead. */
 export const betaNames: Readonly<Record<string, string>> = {
   accessPackageId: 'accessPackage: {"id": "..."}',
-  canExtend: 'requestorSettings.enableTargetsToSelfUpdateAccess (and requestApprovalSettings.isApprovalRequiredForUpdate)',
+  canExtend:
+    'requestorSettings.enableTargetsToSelfUpdateAccess (and requestApprovalSettings.isApprovalRequiredForUpdate)',
   durationInDays: 'expiration {"type": "afterDuration", "duration": "P<n>D"} (in reviews: schedule.expiration)',
   expirationDateTime: 'expiration {"type": "afterDateTime", "endDateTime": "..."}',
   createdBy: 'nothing: v1.0 has no such property',

@@ -51,27 +51,56 @@ function checkAutomatic(policy: ASTNode, ctx: CheckContext): void {
   if (!auto?.valueNode || auto.valueNode.type === 'null') return;
   const scope = value(policy, 'allowedTargetScope');
   if (stringValue(scope) !== 'specificDirectoryUsers') {
-    const fixes = scope ? [replaceNode(scope, 'Set allowedTargetScope to "specificDirectoryUsers"', '"specificDirectoryUsers"')] : undefined;
-    ctx.report(scope ?? auto.keyNode, 'error', P.autoScope, 'An automatic assignment policy (automaticRequestSettings) must have allowedTargetScope "specificDirectoryUsers".', fixes);
+    const fixes = scope
+      ? [replaceNode(scope, 'Set allowedTargetScope to "specificDirectoryUsers"', '"specificDirectoryUsers"')]
+      : undefined;
+    ctx.report(
+      scope ?? auto.keyNode,
+      'error',
+      P.autoScope,
+      'An automatic assignment policy (automaticRequestSettings) must have allowedTargetScope "specificDirectoryUsers".',
+      fixes,
+    );
   }
   const targets = items(value(policy, 'specificAllowedTargets'));
   const rules = targets.filter((t) => odataType(t) === 'attributeRuleMembers');
   if (rules.length === 0) {
-    ctx.report(property(policy, 'specificAllowedTargets')?.keyNode ?? auto.keyNode, 'error', P.autoRuleCount, 'An automatic assignment policy needs one #microsoft.graph.attributeRuleMembers target with a membershipRule in specificAllowedTargets.');
+    ctx.report(
+      property(policy, 'specificAllowedTargets')?.keyNode ?? auto.keyNode,
+      'error',
+      P.autoRuleCount,
+      'An automatic assignment policy needs one #microsoft.graph.attributeRuleMembers target with a membershipRule in specificAllowedTargets.',
+    );
   } else if (rules.length > 1 || targets.length > rules.length) {
-    ctx.report(property(policy, 'specificAllowedTargets')?.keyNode ?? auto.keyNode, 'warning', P.autoRuleCount, 'An automatic assignment policy is documented with exactly one attributeRuleMembers target; combine the conditions into one rule.');
+    ctx.report(
+      property(policy, 'specificAllowedTargets')?.keyNode ?? auto.keyNode,
+      'warning',
+      P.autoRuleCount,
+      'An automatic assignment policy is documented with exactly one attributeRuleMembers target; combine the conditions into one rule.',
+    );
   }
   const requestor = value(policy, 'requestorSettings');
   for (const flag of ['enableTargetsToSelfAddAccess', 'enableOnBehalfRequestorsToAddAccess']) {
     const p = property(requestor, flag);
     if (p?.valueNode && truthy(p.valueNode) === true) {
-      ctx.report(p.valueNode, 'warning', P.autoSelfRequest, `Access is assigned automatically by the rule; ${flag} should be false in an automatic assignment policy.`, [replaceNode(p.valueNode, `Set ${flag} to false`, 'false')]);
+      ctx.report(
+        p.valueNode,
+        'warning',
+        P.autoSelfRequest,
+        `Access is assigned automatically by the rule; ${flag} should be false in an automatic assignment policy.`,
+        [replaceNode(p.valueNode, `Set ${flag} to false`, 'false')],
+      );
     }
   }
   const approval = value(policy, 'requestApprovalSettings');
   const required = property(approval, 'isApprovalRequiredForAdd');
   if ((required?.valueNode && truthy(required.valueNode) === true) || items(value(approval, 'stages')).length > 0) {
-    ctx.report(required?.valueNode ?? property(policy, 'requestApprovalSettings')?.keyNode ?? auto.keyNode, 'warning', P.autoApproval, 'Automatic assignments are not approved by anyone; an automatic policy should not require approval or define stages.');
+    ctx.report(
+      required?.valueNode ?? property(policy, 'requestApprovalSettings')?.keyNode ?? auto.keyNode,
+      'warning',
+      P.autoApproval,
+      'Automatic assignments are not approved by anyone; an automatic policy should not require approval or define stages.',
+    );
   }
 }
 
@@ -82,10 +111,16 @@ function checkIds(node: ASTNode, ctx: CheckContext): void {
       if (!v) continue;
       const key = p.keyNode.value;
       if (v.type === 'string' && ID_KEYS.has(key) && !GUID.test(v.value)) {
-        ctx.report(v, 'error', P.notGuid, `${key} must be an object id (a GUID such as "08a551cb-575a-4343-b914-f6e42798bd20"), not "${v.value}".`);
+        ctx.report(
+          v,
+          'error',
+          P.notGuid,
+          `${key} must be an object id (a GUID such as "08a551cb-575a-4343-b914-f6e42798bd20"), not "${v.value}".`,
+        );
       } else if ((key === 'accessPackage' || key === 'customExtension' || key === 'catalog') && isObject(v)) {
         const id = value(v, 'id');
-        if (id?.type === 'string' && !GUID.test(id.value)) ctx.report(id, 'error', P.notGuid, `${key}.id must be a GUID, not "${id.value}".`);
+        if (id?.type === 'string' && !GUID.test(id.value))
+          ctx.report(id, 'error', P.notGuid, `${key}.id must be a GUID, not "${id.value}".`);
       }
       checkIds(v, ctx);
     }
@@ -100,6 +135,11 @@ function checkAccessPackage(policy: ASTNode, ctx: CheckContext): void {
   const pkg = value(policy, 'accessPackage');
   if (!pkg) {
     const at = property(policy, 'displayName')?.keyNode ?? policy;
-    ctx.report(at, 'error', P.missingAccessPackage, 'A new policy must name its access package: add "accessPackage": {"id": "<access package id>"}.');
+    ctx.report(
+      at,
+      'error',
+      P.missingAccessPackage,
+      'A new policy must name its access package: add "accessPackage": {"id": "<access package id>"}.',
+    );
   }
 }

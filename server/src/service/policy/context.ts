@@ -15,7 +15,14 @@ export interface CollectedDiagnostic extends ServiceDiagnostic {
 }
 
 export function createContext(text: string, out: CollectedDiagnostic[]): CheckContext {
-  const push = (node: ASTNode, severity: Severity, code: string, message: string, fixes: Fix[] | undefined, replacesSchema: boolean) => {
+  const push = (
+    node: ASTNode,
+    severity: Severity,
+    code: string,
+    message: string,
+    fixes: Fix[] | undefined,
+    replacesSchema: boolean,
+  ) => {
     const d: CollectedDiagnostic = { range: rangeOf(node), severity, code, message };
     if (fixes && fixes.length > 0) d.fixes = fixes;
     if (replacesSchema) d.replacesSchema = true;

@@ -39,7 +39,10 @@ export interface PolicySettings {
 /** The document as the JSON service sees it: the same text under a URI that selects its schema. */
 function asKind(doc: TextDocument, kind: PayloadKind): TextDocument {
   // Inherits everything from the real document (no copy of the text); only the URI differs.
-  return Object.create(doc, { uri: { value: `entitlements://document/${kind}` }, languageId: { value: 'json' } }) as TextDocument;
+  return Object.create(doc, {
+    uri: { value: `entitlements://document/${kind}` },
+    languageId: { value: 'json' },
+  }) as TextDocument;
 }
 
 interface Parsed {
@@ -57,7 +60,10 @@ export class PolicyService {
     this.json.configure({
       validate: true,
       allowComments: false,
-      schemas: (Object.keys(rootSchemaOf) as PayloadKind[]).map((kind) => ({ uri: rootSchemaOf[kind], fileMatch: [`entitlements://document/${kind}`] })),
+      schemas: (Object.keys(rootSchemaOf) as PayloadKind[]).map((kind) => ({
+        uri: rootSchemaOf[kind],
+        fileMatch: [`entitlements://document/${kind}`],
+      })),
     });
   }
 
@@ -80,21 +86,35 @@ export class PolicyService {
 
   async validate(doc: TextDocument, settings: PolicySettings): Promise<Diagnostic[]> {
     const { view, tree, kind } = this.parse(doc);
-    const schemaFindings = await this.json.doValidation(view, tree, { schemaValidation: 'error', comments: 'error', trailingCommas: 'error' });
+    const schemaFindings = await this.json.doValidation(view, tree, {
+      schemaValidation: 'error',
+      comments: 'error',
+      trailingCommas: 'error',
+    });
     const text = doc.getText();
     const ours: CollectedDiagnostic[] = [];
     const ctx = createContext(text, ours);
     const policies = kind === 'policy' ? policiesOf(tree.root) : [];
     for (const policy of policies) checkPolicy(policy, ctx);
-    const ruleDiagnostics = policies.flatMap((p) => membershipRules(p)).flatMap((rule) => this.ruleDiagnostics(doc, rule, settings));
-    const all = [...this.mergeSchema(doc, tree, schemaFindings, ours), ...ours.map((d) => toDiagnostic(doc, d)), ...ruleDiagnostics];
-    return all.sort((a, b) => a.range.start.line - b.range.start.line || a.range.start.character - b.range.start.character);
+    const ruleDiagnostics = policies
+      .flatMap((p) => membershipRules(p))
+      .flatMap((rule) => this.ruleDiagnostics(doc, rule, settings));
+    const all = [
+      ...this.mergeSchema(doc, tree, schemaFindings, ours),
+      ...ours.map((d) => toDiagnostic(doc, d)),
+      ...ruleDiagnostics,
+    ];
+    return all.sort(
+      (a, b) => a.range.start.line - b.range.start.line || a.range.start.character - b.range.start.character,
+    );
   }
 
   private ruleDiagnostics(doc: TextDocument, node: StringASTNode, settings: PolicySettings): Diagnostic[] {
     const decoded = decodeJsonString(doc.getText(), node.offset);
     const map = stringOffsetMap(decoded);
-    return checkRule(decoded.value, { objectKind: 'user', casingHints: settings.casingHints }).diagnostics.map((d) => toDiagnostic(doc, d, map));
+    return checkRule(decoded.value, { objectKind: 'user', casingHints: settings.casingHints }).diagnostics.map((d) =>
+      toDiagnostic(doc, d, map),
+    );
   }
 
   /**
@@ -102,7 +122,12 @@ export class PolicyService {
    * booleans and numbers (a warning with a fix, as some documented examples quote them), beta
    * property names (naming the v1.0 equivalent), and ranges a semantic check already reports.
    */
-  private mergeSchema(doc: TextDocument, tree: JSONDocument, findings: Diagnostic[], ours: CollectedDiagnostic[]): Diagnostic[] {
+  private mergeSchema(
+    doc: TextDocument,
+    tree: JSONDocument,
+    findings: Diagnostic[],
+    ours: CollectedDiagnostic[],
+  ): Diagnostic[] {
     const replaced = new Set(ours.filter((d) => d.replacesSchema).map((d) => `${d.range.start}:${d.range.end}`));
     const out: Diagnostic[] = [];
     for (const f of findings) {
@@ -112,7 +137,12 @@ export class PolicyService {
       const node = tree.getNodeFromOffset(start);
       const better = node ? this.betterFinding(f, node, start, end) : undefined;
       if (better) ours.push(better);
-      else out.push({ ...f, source: 'entitlements', code: f.code === undefined ? PolicyCode.schema : `${PolicyCode.schema}/${f.code}` });
+      else
+        out.push({
+          ...f,
+          source: 'entitlements',
+          code: f.code === undefined ? PolicyCode.schema : `${PolicyCode.schema}/${f.code}`,
+        });
     }
     return out;
   }
@@ -122,15 +152,33 @@ export class PolicyService {
     const message = typeof f.message === 'string' ? f.message : (f.message as { value: string }).value;
     const expected = /^Incorrect type\. Expected (?:one of )?(.*)\.$/.exec(message)?.[1] ?? '';
     if (node.type === 'string' && /boolean/.test(expected) && /^(true|false)$/.test(node.value)) {
-      return { range, severity: 'warning', code: PolicyCode.quotedBoolean, message: `"${node.value}" is a string; Graph expects the boolean ${node.value} without quotes.`, fixes: [{ title: `Write ${node.value}`, edits: [{ range, newText: node.value }], preferred: true }] };
+      return {
+        range,
+        severity: 'warning',
+        code: PolicyCode.quotedBoolean,
+        message: `"${node.value}" is a string; Graph expects the boolean ${node.value} without quotes.`,
+        fixes: [{ title: `Write ${node.value}`, edits: [{ range, newText: node.value }], preferred: true }],
+      };
     }
     if (node.type === 'string' && /integer|number/.test(expected) && /^-?\d+$/.test(node.value)) {
-      return { range, severity: 'warning', code: PolicyCode.quotedNumber, message: `"${node.value}" is a string; Graph expects the number ${node.value} without quotes.`, fixes: [{ title: `Write ${node.value}`, edits: [{ range, newText: node.value }], preferred: true }] };
+      return {
+        range,
+        severity: 'warning',
+        code: PolicyCode.quotedNumber,
+        message: `"${node.value}" is a string; Graph expects the number ${node.value} without quotes.`,
+        fixes: [{ title: `Write ${node.value}`, edits: [{ range, newText: node.value }], preferred: true }],
+      };
     }
     const notAllowed = /^Property (.+) is not allowed\.$/.exec(message)?.[1];
     const v1 = notAllowed ? betaNames[notAllowed] : undefined;
     if (notAllowed && v1) {
-      return { range, severity: 'error', code: PolicyCode.betaProperty, message: `"${notAllowed}" belongs to the beta (or older) API shape and is not part of Graph v1.0; in v1.0 use ${v1}.`, tags: ['deprecated'] };
+      return {
+        range,
+        severity: 'error',
+        code: PolicyCode.betaProperty,
+        message: `"${notAllowed}" belongs to the beta (or older) API shape and is not part of Graph v1.0; in v1.0 use ${v1}.`,
+        tags: ['deprecated'],
+      };
     }
     return undefined;
   }
@@ -140,7 +188,8 @@ export class PolicyService {
     const node = tree.getNodeFromOffset(offset);
     if (node?.type !== 'string' || offset <= node.offset || offset >= node.offset + node.length) return undefined;
     const prop = node.parent;
-    if (prop?.type !== 'property' || prop.keyNode.value !== 'membershipRule' || prop.valueNode !== node) return undefined;
+    if (prop?.type !== 'property' || prop.keyNode.value !== 'membershipRule' || prop.valueNode !== node)
+      return undefined;
     const decoded = decodeJsonString(doc.getText(), node.offset);
     return { decoded, map: stringOffsetMap(decoded), at: decodedOffset(decoded, offset) };
   }
@@ -149,7 +198,9 @@ export class PolicyService {
     const { view, tree } = this.parse(doc);
     const rule = this.ruleAt(doc, tree, doc.offsetAt(position));
     if (rule) {
-      const items = completeRule(rule.decoded.value, rule.at, { objectKind: 'user' }).map((c) => toCompletionItem(doc, c, rule.map));
+      const items = completeRule(rule.decoded.value, rule.at, { objectKind: 'user' }).map((c) =>
+        toCompletionItem(doc, c, rule.map),
+      );
       return { isIncomplete: false, items };
     }
     return (await this.json.doComplete(view, position, tree)) ?? { isIncomplete: false, items: [] };

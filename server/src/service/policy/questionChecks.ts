@@ -10,7 +10,13 @@ export function checkQuestions(questions: ASTNode | undefined, ctx: CheckContext
     const seqNode = value(q, 'sequence');
     const seq = numberValue(seqNode);
     if (seqNode && seq !== undefined) {
-      if (seen.has(seq)) ctx.report(seqNode, 'error', P.duplicateSequence, `Another question already has sequence ${seq}; each question needs its own position.`);
+      if (seen.has(seq))
+        ctx.report(
+          seqNode,
+          'error',
+          P.duplicateSequence,
+          `Another question already has sequence ${seq}; each question needs its own position.`,
+        );
       else seen.set(seq, seqNode);
     }
     const type = odataType(q);
@@ -33,7 +39,12 @@ function checkRegex(node: ASTNode | undefined, ctx: CheckContext): void {
 function checkChoices(q: ASTNode, ctx: CheckContext): void {
   const choices = items(value(q, 'choices'));
   if (choices.length === 0) {
-    ctx.report(property(q, 'choices') ?? property(q, '@odata.type') ?? q, 'error', P.choicesMissing, 'A multiple-choice question needs at least one entry in "choices" (each with actualValue and text).');
+    ctx.report(
+      property(q, 'choices') ?? property(q, '@odata.type') ?? q,
+      'error',
+      P.choicesMissing,
+      'A multiple-choice question needs at least one entry in "choices" (each with actualValue and text).',
+    );
     return;
   }
   const values = new Set<string>();
@@ -41,7 +52,13 @@ function checkChoices(q: ASTNode, ctx: CheckContext): void {
     const node = value(c, 'actualValue');
     const v = stringValue(node);
     if (!node || v === undefined) continue;
-    if (values.has(v)) ctx.report(node, 'warning', P.duplicateChoiceValue, `Two choices have the actualValue "${v}"; answers could not tell them apart.`);
+    if (values.has(v))
+      ctx.report(
+        node,
+        'warning',
+        P.duplicateChoiceValue,
+        `Two choices have the actualValue "${v}"; answers could not tell them apart.`,
+      );
     values.add(v);
   }
 }

@@ -4,8 +4,15 @@ import { PolicyCode as P } from './codes';
 import type { CheckContext } from './context';
 import { isObject, items, numberValue, property, stringValue, truthy, value } from './jsonNodes';
 
-const DURATION = /^P(?!$)(\d+(\.\d+)?Y)?(\d+(\.\d+)?M)?(\d+(\.\d+)?W)?(\d+(\.\d+)?D)?(T(?=\d)(\d+(\.\d+)?H)?(\d+(\.\d+)?M)?(\d+(\.\d+)?S)?)?$/i;
-const DURATION_KEYS = new Set(['duration', 'durationBeforeAutomaticDenial', 'durationBeforeEscalation', 'gracePeriodBeforeAccessRemoval', 'timeoutDuration']);
+const DURATION =
+  /^P(?!$)(\d+(\.\d+)?Y)?(\d+(\.\d+)?M)?(\d+(\.\d+)?W)?(\d+(\.\d+)?D)?(T(?=\d)(\d+(\.\d+)?H)?(\d+(\.\d+)?M)?(\d+(\.\d+)?S)?)?$/i;
+const DURATION_KEYS = new Set([
+  'duration',
+  'durationBeforeAutomaticDenial',
+  'durationBeforeEscalation',
+  'gracePeriodBeforeAccessRemoval',
+  'timeoutDuration',
+]);
 
 /** Length of a duration in days (months as 30 days, years as 365), or undefined when invalid. */
 export function durationDays(text: string): number | undefined {
@@ -21,7 +28,13 @@ export function checkDurations(node: ASTNode, ctx: CheckContext): void {
     for (const p of node.properties) {
       const v = p.valueNode;
       if (v?.type === 'string' && DURATION_KEYS.has(p.keyNode.value) && durationDays(v.value) === undefined) {
-        ctx.replaceSchema(v, 'error', P.invalidDuration, `"${v.value}" is not an ISO 8601 duration; write e.g. "P14D" (14 days), "PT12H" (12 hours) or "PT0S".`, fixDuration(v.value, v));
+        ctx.replaceSchema(
+          v,
+          'error',
+          P.invalidDuration,
+          `"${v.value}" is not an ISO 8601 duration; write e.g. "P14D" (14 days), "PT12H" (12 hours) or "PT0S".`,
+          fixDuration(v.value, v),
+        );
       }
       if (v) checkDurations(v, ctx);
     }
@@ -32,9 +45,22 @@ export function checkDurations(node: ASTNode, ctx: CheckContext): void {
 
 function fixDuration(text: string, node: ASTNode) {
   const days = /^\s*(\d+)\s*(d|day|days)?\s*$/i.exec(text);
-  if (days) return [{ title: `Write "P${days[1]}D"`, edits: [{ range: { start: node.offset, end: node.offset + node.length }, newText: `"P${days[1]}D"` }], preferred: true }];
+  if (days)
+    return [
+      {
+        title: `Write "P${days[1]}D"`,
+        edits: [{ range: { start: node.offset, end: node.offset + node.length }, newText: `"P${days[1]}D"` }],
+        preferred: true,
+      },
+    ];
   if (/^p/.test(text) && DURATION.test(text.toUpperCase())) {
-    return [{ title: `Write "${text.toUpperCase()}"`, edits: [{ range: { start: node.offset, end: node.offset + node.length }, newText: `"${text.toUpperCase()}"` }], preferred: true }];
+    return [
+      {
+        title: `Write "${text.toUpperCase()}"`,
+        edits: [{ range: { start: node.offset, end: node.offset + node.length }, newText: `"${text.toUpperCase()}"` }],
+        preferred: true,
+      },
+    ];
   }
   return undefined;
 }
@@ -49,14 +75,44 @@ export function checkExpiration(pattern: ASTNode | undefined, ctx: CheckContext,
   const hasDuration = duration !== undefined && duration.type !== 'null';
   const hasEnd = end !== undefined && end.type !== 'null';
   const at = typeNode ?? pattern;
-  if (type === 'afterDuration' && !hasDuration) ctx.report(at, 'error', P.expirationInconsistent, 'An expiration of type afterDuration needs a duration, such as "P365D".');
-  if (type === 'afterDateTime' && !hasEnd) ctx.report(at, 'error', P.expirationInconsistent, 'An expiration of type afterDateTime needs an endDateTime.');
-  if (hasDuration && type !== undefined && type !== 'afterDuration') ctx.report(duration, 'error', P.expirationInconsistent, `A duration is only used with type afterDuration, not ${type}.`);
-  if (hasEnd && type !== undefined && type !== 'afterDateTime') ctx.report(end, 'error', P.expirationInconsistent, `An endDateTime is only used with type afterDateTime, not ${type}.`);
-  if (hasDuration && hasEnd && type === undefined) ctx.report(pattern, 'error', P.expirationInconsistent, 'Give either a duration (afterDuration) or an endDateTime (afterDateTime), not both.');
+  if (type === 'afterDuration' && !hasDuration)
+    ctx.report(
+      at,
+      'error',
+      P.expirationInconsistent,
+      'An expiration of type afterDuration needs a duration, such as "P365D".',
+    );
+  if (type === 'afterDateTime' && !hasEnd)
+    ctx.report(at, 'error', P.expirationInconsistent, 'An expiration of type afterDateTime needs an endDateTime.');
+  if (hasDuration && type !== undefined && type !== 'afterDuration')
+    ctx.report(
+      duration,
+      'error',
+      P.expirationInconsistent,
+      `A duration is only used with type afterDuration, not ${type}.`,
+    );
+  if (hasEnd && type !== undefined && type !== 'afterDateTime')
+    ctx.report(
+      end,
+      'error',
+      P.expirationInconsistent,
+      `An endDateTime is only used with type afterDateTime, not ${type}.`,
+    );
+  if (hasDuration && hasEnd && type === undefined)
+    ctx.report(
+      pattern,
+      'error',
+      P.expirationInconsistent,
+      'Give either a duration (afterDuration) or an endDateTime (afterDateTime), not both.',
+    );
   const days = hasDuration ? durationDays(stringValue(duration) ?? '') : undefined;
   if (maxDays !== undefined && days !== undefined && days > maxDays && duration) {
-    ctx.report(duration, 'warning', P.durationOutOfBounds, `Assignments can last at most ${maxDays} days; this duration is about ${Math.round(days)} days.`);
+    ctx.report(
+      duration,
+      'warning',
+      P.durationOutOfBounds,
+      `Assignments can last at most ${maxDays} days; this duration is about ${Math.round(days)} days.`,
+    );
   }
 }
 
@@ -66,7 +122,12 @@ export function checkReviews(settings: ASTNode | undefined, ctx: CheckContext): 
   const selfReview = truthy(value(settings, 'isSelfReview')) === true;
   const reviewers = items(value(settings, 'primaryReviewers'));
   if (!selfReview && reviewers.length === 0) {
-    ctx.report(property(settings, 'isEnabled') ?? settings, 'error', P.reviewWithoutReviewers, 'Reviews are enabled but nobody reviews: add primaryReviewers or set isSelfReview to true.');
+    ctx.report(
+      property(settings, 'isEnabled') ?? settings,
+      'error',
+      P.reviewWithoutReviewers,
+      'Reviews are enabled but nobody reviews: add primaryReviewers or set isSelfReview to true.',
+    );
   }
   const schedule = value(settings, 'schedule');
   checkExpiration(value(schedule, 'expiration'), ctx);
@@ -74,15 +135,30 @@ export function checkReviews(settings: ASTNode | undefined, ctx: CheckContext): 
   const patternType = value(value(recurrence, 'pattern'), 'type');
   const t = stringValue(patternType);
   if (patternType && t && t !== 'weekly' && t !== 'absoluteMonthly') {
-    ctx.report(patternType, 'warning', P.recurrenceUnsupported, `Access reviews recur weekly or absoluteMonthly; "${t}" is not supported for reviews.`);
+    ctx.report(
+      patternType,
+      'warning',
+      P.recurrenceUnsupported,
+      `Access reviews recur weekly or absoluteMonthly; "${t}" is not supported for reviews.`,
+    );
   }
   const range = value(recurrence, 'range');
   const rangeType = stringValue(value(range, 'type'));
   const occurrences = numberValue(value(range, 'numberOfOccurrences'));
   if (rangeType === 'numbered' && (occurrences === undefined || occurrences < 1)) {
-    ctx.report(value(range, 'type') ?? range ?? settings, 'error', P.recurrenceRangeInconsistent, 'A numbered recurrence range needs numberOfOccurrences of 1 or more.');
+    ctx.report(
+      value(range, 'type') ?? range ?? settings,
+      'error',
+      P.recurrenceRangeInconsistent,
+      'A numbered recurrence range needs numberOfOccurrences of 1 or more.',
+    );
   }
   if (rangeType === 'endDate' && stringValue(value(range, 'endDate')) === undefined) {
-    ctx.report(value(range, 'type') ?? range ?? settings, 'error', P.recurrenceRangeInconsistent, 'An endDate recurrence range needs an endDate (yyyy-mm-dd).');
+    ctx.report(
+      value(range, 'type') ?? range ?? settings,
+      'error',
+      P.recurrenceRangeInconsistent,
+      'An endDate recurrence range needs an endDate (yyyy-mm-dd).',
+    );
   }
 }

@@ -10,12 +10,7 @@ export interface OffsetRange {
 }
 
 export type Expression =
-  | BinaryExpression
-  | NotExpression
-  | ParenExpression
-  | Comparison
-  | QuantifiedExpression
-  | ErrorNode;
+  BinaryExpression | NotExpression | ParenExpression | Comparison | QuantifiedExpression | ErrorNode;
 
 export interface BinaryExpression extends OffsetRange {
   kind: 'binary';
@@ -79,14 +74,7 @@ export interface ErrorNode extends OffsetRange {
 }
 
 export type Value =
-  | StringValue
-  | BooleanValue
-  | NullValue
-  | NumberValue
-  | ArrayValue
-  | BareValue
-  | SystemNowValue
-  | ErrorValue;
+  StringValue | BooleanValue | NullValue | NumberValue | ArrayValue | BareValue | SystemNowValue | ErrorValue;
 
 export interface StringValue extends OffsetRange {
   kind: 'string';

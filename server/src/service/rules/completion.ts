@@ -33,7 +33,8 @@ interface Context {
 export function completeRule(text: string, offset: number, options: RuleCheckOptions = {}): ServiceCompletion[] {
   const ctx = context(text, offset);
   const partial = ctx.partial;
-  if (partial?.kind === 'word' && partial.text.includes('.')) return propertyCompletions(text, partial, offset, options);
+  if (partial?.kind === 'word' && partial.text.includes('.'))
+    return propertyCompletions(text, partial, offset, options);
   const before = ctx.tokens[ctx.tokens.length - 1];
   if (partial?.kind === 'operator') {
     const path = before && isOperand(ctx.tokens, ctx.tokens.length - 1) ? pathOf(before) : undefined;
@@ -93,7 +94,13 @@ function itemFromPath(t: Token): ItemKind | undefined {
 function pathOf(t: Token): PropertyPath | undefined {
   if (t.kind !== 'word') return undefined;
   const dot = t.text.indexOf('.');
-  const path: PropertyPath = { kind: 'path', start: t.start, end: t.end, object: dot < 0 ? t.text : t.text.slice(0, dot), objectRange: { start: t.start, end: t.start + Math.max(dot, 0) } };
+  const path: PropertyPath = {
+    kind: 'path',
+    start: t.start,
+    end: t.end,
+    object: dot < 0 ? t.text : t.text.slice(0, dot),
+    objectRange: { start: t.start, end: t.start + Math.max(dot, 0) },
+  };
   if (dot >= 0) path.property = t.text.slice(dot + 1);
   return path;
 }
@@ -115,7 +122,12 @@ function isQuantifier(t: Token | undefined): boolean {
   return t?.kind === 'operator' && findOperator(t.text)?.kind === 'quantifier';
 }
 
-function propertyCompletions(text: string, partial: Token, offset: number, options: RuleCheckOptions): ServiceCompletion[] {
+function propertyCompletions(
+  text: string,
+  partial: Token,
+  offset: number,
+  options: RuleCheckOptions,
+): ServiceCompletion[] {
   const dot = partial.text.indexOf('.');
   const object = partial.text.slice(0, dot).toLowerCase();
   let end = offset;
@@ -127,7 +139,8 @@ function propertyCompletions(text: string, partial: Token, offset: number, optio
     table = propertiesOf(object as ObjectKind);
   } else if (object === 'assignedplan') table = assignedPlanProperties;
   else if (object === 'group') table = groupItemProperties;
-  else if (object === 'system') return [{ label: 'now', kind: 'keyword', insertText: 'now', range, detail: 'the current date and time' }];
+  else if (object === 'system')
+    return [{ label: 'now', kind: 'keyword', insertText: 'now', range, detail: 'the current date and time' }];
   return table.map((info) => ({
     label: info.name,
     kind: 'property',
@@ -154,7 +167,9 @@ export function typeLabel(info: PropertyInfo): string {
 export function propertyDoc(info: PropertyInfo, object: string): string {
   const operators = operatorsFor(info).join(' ');
   const example = /^(user|device)$/.test(object) ? `${object}.${info.example}` : info.example;
-  const values = info.values ? `\n\nValues: ${info.values.map((v) => `\`${v}\``).join(', ')}${info.nullable ? ', `null`' : ''}` : '';
+  const values = info.values
+    ? `\n\nValues: ${info.values.map((v) => `\`${v}\``).join(', ')}${info.nullable ? ', `null`' : ''}`
+    : '';
   return `${info.description}${values}\n\nOperators: ${operators}\n\n\`\`\`entra-rule\n${example}\n\`\`\``;
 }
 
@@ -170,13 +185,54 @@ function conditionStarts(ctx: Context, options: RuleCheckOptions, atStart: boole
     retrigger: true,
     sortText: `0${o}`,
   }));
-  out.push({ label: '-not', kind: 'keyword', insertText: '-not (${1})', snippet: true, range: ctx.range, detail: 'negate a condition', documentation: logicalOperators[2]?.description ?? '', sortText: '1not' });
+  out.push({
+    label: '-not',
+    kind: 'keyword',
+    insertText: '-not (${1})',
+    snippet: true,
+    range: ctx.range,
+    detail: 'negate a condition',
+    documentation: logicalOperators[2]?.description ?? '',
+    sortText: '1not',
+  });
   if (!options.objectKind || options.objectKind === 'user') {
-    out.push({ label: 'user.proxyAddresses -any (_ ...)', kind: 'snippet', snippet: true, insertText: 'user.proxyAddresses -any (_ -startsWith "${1:smtp:}")', range: ctx.range, detail: 'test items of a string collection', sortText: '2any' });
-    out.push({ label: 'user.assignedPlans -any (assignedPlan ...)', kind: 'snippet', snippet: true, insertText: 'user.assignedPlans -any (assignedPlan.servicePlanId -eq "${1:service plan id}" -and assignedPlan.capabilityStatus -eq "Enabled")', range: ctx.range, detail: 'users with an enabled service plan', sortText: '2plans' });
-    out.push({ label: 'all users', kind: 'snippet', insertText: 'user.objectId -ne null', range: ctx.range, detail: 'user.objectId -ne null', sortText: '3all' });
+    out.push({
+      label: 'user.proxyAddresses -any (_ ...)',
+      kind: 'snippet',
+      snippet: true,
+      insertText: 'user.proxyAddresses -any (_ -startsWith "${1:smtp:}")',
+      range: ctx.range,
+      detail: 'test items of a string collection',
+      sortText: '2any',
+    });
+    out.push({
+      label: 'user.assignedPlans -any (assignedPlan ...)',
+      kind: 'snippet',
+      snippet: true,
+      insertText:
+        'user.assignedPlans -any (assignedPlan.servicePlanId -eq "${1:service plan id}" -and assignedPlan.capabilityStatus -eq "Enabled")',
+      range: ctx.range,
+      detail: 'users with an enabled service plan',
+      sortText: '2plans',
+    });
+    out.push({
+      label: 'all users',
+      kind: 'snippet',
+      insertText: 'user.objectId -ne null',
+      range: ctx.range,
+      detail: 'user.objectId -ne null',
+      sortText: '3all',
+    });
     if (atStart) {
-      out.push({ label: 'Direct Reports for "<manager id>"', kind: 'snippet', snippet: true, insertText: 'Direct Reports for "${1:manager object id}"', range: ctx.range, detail: 'the direct reports of a manager (a whole rule)', sortText: '3direct' });
+      out.push({
+        label: 'Direct Reports for "<manager id>"',
+        kind: 'snippet',
+        snippet: true,
+        insertText: 'Direct Reports for "${1:manager object id}"',
+        range: ctx.range,
+        detail: 'the direct reports of a manager (a whole rule)',
+        sortText: '3direct',
+      });
     }
   }
   return out;
@@ -185,8 +241,20 @@ function conditionStarts(ctx: Context, options: RuleCheckOptions, atStart: boole
 function itemStarts(ctx: Context): ServiceCompletion[] {
   const item = ctx.item ?? 'string';
   const name = itemVariable[item];
-  if (item === 'string') return [{ label: '_', kind: 'variable', insertText: '_ ', range: ctx.range, detail: 'the current item', retrigger: true }];
-  return [{ label: `${name}.`, kind: 'variable', insertText: `${name}.`, range: ctx.range, detail: 'the current item', retrigger: true }];
+  if (item === 'string')
+    return [
+      { label: '_', kind: 'variable', insertText: '_ ', range: ctx.range, detail: 'the current item', retrigger: true },
+    ];
+  return [
+    {
+      label: `${name}.`,
+      kind: 'variable',
+      insertText: `${name}.`,
+      range: ctx.range,
+      detail: 'the current item',
+      retrigger: true,
+    },
+  ];
 }
 
 function quantifierBody(ctx: Context): ServiceCompletion[] {
@@ -195,21 +263,41 @@ function quantifierBody(ctx: Context): ServiceCompletion[] {
     item === 'string'
       ? ['(_ -eq "…")', '(_ -${1|eq,startsWith,contains,endsWith|} "${2}")']
       : item === 'plan'
-        ? ['(assignedPlan.servicePlanId -eq "…")', '(assignedPlan.${1|servicePlanId,capabilityStatus,service|} -eq "${2}")']
+        ? [
+            '(assignedPlan.servicePlanId -eq "…")',
+            '(assignedPlan.${1|servicePlanId,capabilityStatus,service|} -eq "${2}")',
+          ]
         : ['(group.objectId -in ["…"])', '(group.objectId -in ["${1:group id}"])'];
-  return [{ label, kind: 'snippet', snippet: true, insertText: body, range: ctx.range, detail: 'condition on each item' }];
+  return [
+    { label, kind: 'snippet', snippet: true, insertText: body, range: ctx.range, detail: 'condition on each item' },
+  ];
 }
 
 function operatorCompletions(path: PropertyPath, range: OffsetRange): ServiceCompletion[] {
   const r = resolvePath(path);
   if (r.kind !== 'property' && r.kind !== 'item') return [];
   if (itemKindFor(r.info)) {
-    return quantifiers.map((q) => ({ label: `-${q.name}`, kind: 'operator', insertText: `-${q.name} `, range, documentation: q.description, retrigger: true }));
+    return quantifiers.map((q) => ({
+      label: `-${q.name}`,
+      kind: 'operator',
+      insertText: `-${q.name} `,
+      range,
+      documentation: q.description,
+      retrigger: true,
+    }));
   }
   const allowed = new Set(operatorsFor(r.info));
   return comparisonOperators
     .filter((o) => allowed.has(`-${o.name}`))
-    .map((o, i) => ({ label: `-${o.name}`, kind: 'operator', insertText: `-${o.name} `, range, documentation: o.description, sortText: String(i).padStart(2, '0'), retrigger: true }));
+    .map((o, i) => ({
+      label: `-${o.name}`,
+      kind: 'operator',
+      insertText: `-${o.name} `,
+      range,
+      documentation: o.description,
+      sortText: String(i).padStart(2, '0'),
+      retrigger: true,
+    }));
 }
 
 function valueCompletions(ctx: Context, op: Token): ServiceCompletion[] {
@@ -221,22 +309,52 @@ function valueCompletions(ctx: Context, op: Token): ServiceCompletion[] {
   const range = ctx.range;
   const out: ServiceCompletion[] = [];
   if (name === 'in' || name === 'notIn') {
-    out.push({ label: '["…"]', kind: 'snippet', snippet: true, insertText: '["${1}"]', range, detail: 'list of values' });
+    out.push({
+      label: '["…"]',
+      kind: 'snippet',
+      snippet: true,
+      insertText: '["${1}"]',
+      range,
+      detail: 'list of values',
+    });
     return out;
   }
   if (info?.type === 'boolean') {
     for (const b of ['true', 'false']) out.push({ label: b, kind: 'value', insertText: b, range });
   } else if (info?.type === 'dateTime') {
-    out.push({ label: 'system.now -minus p30d', kind: 'snippet', snippet: true, insertText: 'system.now -${1|minus,plus|} p${2:30}d', range, detail: 'relative to today' });
+    out.push({
+      label: 'system.now -minus p30d',
+      kind: 'snippet',
+      snippet: true,
+      insertText: 'system.now -${1|minus,plus|} p${2:30}d',
+      range,
+      detail: 'relative to today',
+    });
   } else {
     for (const v of info?.values ?? []) out.push({ label: `"${v}"`, kind: 'enumMember', insertText: `"${v}"`, range });
-    out.push({ label: '""', kind: 'snippet', snippet: true, insertText: '"${1}"', range, detail: 'text value', sortText: 'y' });
+    out.push({
+      label: '""',
+      kind: 'snippet',
+      snippet: true,
+      insertText: '"${1}"',
+      range,
+      detail: 'text value',
+      sortText: 'y',
+    });
   }
-  if (name === 'eq' || name === 'ne') out.push({ label: 'null', kind: 'value', insertText: 'null', range, detail: 'no value', sortText: 'z' });
+  if (name === 'eq' || name === 'ne')
+    out.push({ label: 'null', kind: 'value', insertText: 'null', range, detail: 'no value', sortText: 'z' });
   return out;
 }
 
 function connectiveCompletions(range: OffsetRange, typingOperator: boolean): ServiceCompletion[] {
   const ops = logicalOperators.filter((o) => o.name !== 'not');
-  return ops.map((o) => ({ label: `-${o.name}`, kind: 'keyword', insertText: typingOperator ? `-${o.name}` : `-${o.name} `, range, documentation: o.description, retrigger: true }));
+  return ops.map((o) => ({
+    label: `-${o.name}`,
+    kind: 'keyword',
+    insertText: typingOperator ? `-${o.name}` : `-${o.name} `,
+    range,
+    documentation: o.description,
+    retrigger: true,
+  }));
 }

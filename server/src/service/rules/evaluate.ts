@@ -40,7 +40,16 @@
  * names and constants are embedded with `JSON.stringify`, regular expressions and sets are
  * passed in as closure arguments.
  */
-import type { Comparison, DirectReportsRule, Expression, OffsetRange, PropertyPath, QuantifiedExpression, RuleAst, Value } from './ast';
+import type {
+  Comparison,
+  DirectReportsRule,
+  Expression,
+  OffsetRange,
+  PropertyPath,
+  QuantifiedExpression,
+  RuleAst,
+  Value,
+} from './ast';
 import { graphGroupType, graphItemProperty, graphProperty } from './graphNames';
 import { findOperator, type ObjectKind, type PropertyType } from './model';
 import { parseRule } from './parser';
@@ -74,10 +83,7 @@ export const codegenAvailable: boolean = (() => {
 
 /** Where a value is read from, relative to the object (`o`) or to the current item (`it`). */
 type Read =
-  | { r: 'path'; path: readonly string[]; first: boolean }
-  | { r: 'self' }
-  | { r: 'groupId' }
-  | { r: 'managerId' };
+  { r: 'path'; path: readonly string[]; first: boolean } | { r: 'self' } | { r: 'groupId' } | { r: 'managerId' };
 
 interface Shift {
   sign: 1 | -1;
@@ -108,7 +114,6 @@ interface Program {
   shifts: Shift[];
 }
 
-
 // ---------------------------------------------------------------------------------------------
 // Public entry points.
 
@@ -117,7 +122,8 @@ export function compileRule(ast: RuleAst, options: CompileOptions = {}): Compile
   try {
     program = new Lowering(ast).run();
   } catch (e) {
-    if (e instanceof Refusal) return e.range ? { ok: false, reason: e.reason, range: e.range } : { ok: false, reason: e.reason };
+    if (e instanceof Refusal)
+      return e.range ? { ok: false, reason: e.reason, range: e.range } : { ok: false, reason: e.reason };
     throw e;
   }
   const now = options.now ?? (() => new Date());
@@ -164,9 +170,10 @@ class Lowering {
 
   private directReports(node: DirectReportsRule): Node {
     const id = node.managerId;
-    if (!id || !id.closed || id.quote === 'typographic') refuse('Direct Reports needs the manager\'s object id in quotes: Direct Reports for "<id>".', node);
+    if (!id || !id.closed || id.quote === 'typographic')
+      refuse('Direct Reports needs the manager\'s object id in quotes: Direct Reports for "<id>".', node);
     const k = id.value.trim().toLowerCase();
-    if (k === '') refuse('The manager\'s object id is empty.', id);
+    if (k === '') refuse("The manager's object id is empty.", id);
     this.object = 'user';
     return { k: 'test', read: { r: 'managerId' }, test: { t: 'str', op: 'eq', k }, neg: false };
   }
@@ -176,13 +183,19 @@ class Lowering {
       case 'binary': {
         const written = this.text(node.opRange).toLowerCase();
         if (written !== node.op && written !== `-${node.op}`) {
-          refuse(written === '' ? 'Two conditions are not joined by -and or -or.' : `'${written}' is not an operator of the rule language; use -${node.op}.`, node.opRange.start === node.opRange.end ? node : node.opRange);
+          refuse(
+            written === ''
+              ? 'Two conditions are not joined by -and or -or.'
+              : `'${written}' is not an operator of the rule language; use -${node.op}.`,
+            node.opRange.start === node.opRange.end ? node : node.opRange,
+          );
         }
         return { k: node.op, a: this.expression(node.left, scope), b: this.expression(node.right, scope) };
       }
       case 'not': {
         const written = this.text(node.opRange).toLowerCase();
-        if (written !== 'not' && written !== '-not') refuse(`'${written}' is not an operator of the rule language; use -not.`, node.opRange);
+        if (written !== 'not' && written !== '-not')
+          refuse(`'${written}' is not an operator of the rule language; use -not.`, node.opRange);
         return { k: 'not', a: this.expression(node.operand, scope) };
       }
       case 'paren':
@@ -203,13 +216,18 @@ class Lowering {
     const where = path.propertyRange ?? path;
     switch (r.kind) {
       case 'property': {
-        if (scope.item) refuse(`Inside -any/-all only the item can be tested, not ${path.object}.${path.property ?? ''}.`, path);
+        if (scope.item)
+          refuse(`Inside -any/-all only the item can be tested, not ${path.object}.${path.property ?? ''}.`, path);
         this.track(path, r.object);
         const g = graphProperty(r.object, r.info.name);
         return { read: { r: 'path', path: g.path, first: g.first === true }, type: r.info.type, name: r.info.name };
       }
       case 'item': {
-        if (!scope.item) refuse(`'${path.object}' names the item of a collection; it can only be used inside -any (...) or -all (...).`, path);
+        if (!scope.item)
+          refuse(
+            `'${path.object}' names the item of a collection; it can only be used inside -any (...) or -all (...).`,
+            path,
+          );
         if (scope.item !== r.item) refuse(`'${path.object}' is not the item of this collection.`, path);
         if (r.item === 'string') return { read: { r: 'self' }, type: 'string', name: '_' };
         if (r.item === 'group') return { read: { r: 'groupId' }, type: 'string', name: r.info.name };
@@ -217,7 +235,10 @@ class Lowering {
         return { read: { r: 'path', path: g.path, first: false }, type: r.info.type, name: r.info.name };
       }
       case 'unknownObject':
-        return refuse(`Unknown object '${path.object}'; rules test user.<property> or device.<property>.`, path.objectRange);
+        return refuse(
+          `Unknown object '${path.object}'; rules test user.<property> or device.<property>.`,
+          path.objectRange,
+        );
       case 'missingProperty':
         return refuse(`Expected a property after '${path.object}.'.`, path);
       case 'wrongObject':
@@ -231,14 +252,19 @@ class Lowering {
 
   private track(path: PropertyPath, kind: ObjectKind): void {
     if (!this.object) this.object = kind;
-    else if (this.object !== kind) refuse(`A rule cannot mix user and device properties; it started with ${this.object} properties.`, path.objectRange);
+    else if (this.object !== kind)
+      refuse(
+        `A rule cannot mix user and device properties; it started with ${this.object} properties.`,
+        path.objectRange,
+      );
   }
 
   private comparison(node: Comparison, scope: Scope): Node {
     const { read, type, name } = this.path(node.left, scope);
     const opToken = node.operator;
     if (!opToken) return refuse('Expected an operator and a value.', node);
-    if (opToken.hyphen && this.ast.text[opToken.start] !== '-') refuse(`'${this.text(opToken)}' is not an operator of the rule language.`, opToken);
+    if (opToken.hyphen && this.ast.text[opToken.start] !== '-')
+      refuse(`'${this.text(opToken)}' is not an operator of the rule language.`, opToken);
     const op = findOperator(opToken.name);
     if (!op || op.kind !== 'comparison') return refuse(`Unknown comparison operator '${this.text(opToken)}'.`, opToken);
     const value = node.value;
@@ -258,7 +284,8 @@ class Lowering {
         return { k: 'test', read, test: { t: 'bool', b: booleanValue(value, name) }, neg: negated };
       }
       case 'dateTime': {
-        if (positive !== 'eq' && positive !== 'le' && positive !== 'ge') refuse(`-${op.name} does not apply to ${name}, a date-time; use -eq, -ne, -le or -ge.`, opToken);
+        if (positive !== 'eq' && positive !== 'le' && positive !== 'ge')
+          refuse(`-${op.name} does not apply to ${name}, a date-time; use -eq, -ne, -le or -ge.`, opToken);
         return { k: 'test', read, test: { t: 'date', op: positive, at: this.dateOperand(value) }, neg: negated };
       }
       case 'string':
@@ -296,7 +323,14 @@ class Lowering {
     const { read, type, name } = this.path(node.left, scope);
     const q = node.quantifier.name.toLowerCase();
     if (q !== 'any' && q !== 'all') refuse(`Unknown quantifier -${node.quantifier.name}.`, node.quantifier);
-    const item: ItemKind | undefined = type === 'stringCollection' ? 'string' : type === 'planCollection' ? 'plan' : type === 'memberOf' ? 'group' : undefined;
+    const item: ItemKind | undefined =
+      type === 'stringCollection'
+        ? 'string'
+        : type === 'planCollection'
+          ? 'plan'
+          : type === 'memberOf'
+            ? 'group'
+            : undefined;
     if (!item) refuse(`-${q} applies to multi-valued properties; ${name} holds a single value.`, node.quantifier);
     if (!node.body) refuse(`Expected a condition on each item after -${q}.`, node.quantifier);
     const body = this.expression(node.body, { item });
@@ -308,8 +342,10 @@ class Lowering {
 function checkCoverage(text: string, root: OffsetRange): void {
   const before = text.slice(0, root.start);
   const after = text.slice(root.end);
-  if (before.trim() !== '') refuse('The rule has a syntax error: unexpected text before the condition.', { start: 0, end: root.start });
-  if (after.trim() !== '') refuse('The rule has a syntax error: unexpected text after the condition.', { start: root.end, end: text.length });
+  if (before.trim() !== '')
+    refuse('The rule has a syntax error: unexpected text before the condition.', { start: 0, end: root.start });
+  if (after.trim() !== '')
+    refuse('The rule has a syntax error: unexpected text after the condition.', { start: root.end, end: text.length });
 }
 
 function lowerFirst(s: string): string {
@@ -320,7 +356,6 @@ function checkValueSyntax(value: Value): void {
   const problem = valueSyntaxProblem(value);
   if (problem) refuse(problem.reason, problem.at);
 }
-
 
 function stringTest(positive: string, value: Value, at: OffsetRange): Test {
   if (positive === 'in') {
@@ -413,7 +448,10 @@ function slowString(v: unknown, p: (s: string) => boolean): boolean {
   if (typeof v === 'string') return p(v);
   if (Array.isArray(v)) {
     for (const item of v) {
-      if (typeof item === 'string' ? p(item) : (typeof item === 'number' || typeof item === 'boolean') && p(String(item))) return true;
+      if (
+        typeof item === 'string' ? p(item) : (typeof item === 'number' || typeof item === 'boolean') && p(String(item))
+      )
+        return true;
     }
     return false;
   }
@@ -506,7 +544,9 @@ const helpers = { isNull, slowString, boolString, dateMs, first, groupId, groups
 
 /** A JavaScript literal for a string or number: JSON, with the two line separators escaped. */
 function lit(x: string | number): string {
-  return JSON.stringify(x).replace(/\u2028/g, '\\u2028').replace(/\u2029/g, '\\u2029');
+  return JSON.stringify(x)
+    .replace(/\u2028/g, '\\u2028')
+    .replace(/\u2029/g, '\\u2029');
 }
 
 class Generator {
@@ -619,7 +659,10 @@ function generatedSource(program: Program): { source: string; consts: unknown[] 
   gen.consts.forEach((_, i) => lines.push(`var c${i} = c[${i}];`));
   program.shifts.forEach((_, i) => lines.push(`var s${i} = shifts[${i}], n${i} = 0;`));
   lines.push(...gen.functions);
-  const setNow = program.shifts.length > 0 ? `var t = now(); ${program.shifts.map((_, i) => `n${i} = h_applyShift(t, s${i});`).join(' ')} ` : '';
+  const setNow =
+    program.shifts.length > 0
+      ? `var t = now(); ${program.shifts.map((_, i) => `n${i} = h_applyShift(t, s${i});`).join(' ')} `
+      : '';
   lines.push(`return function test(o) { ${setNow}var v; return ${body}; };`);
   return { source: lines.join('\n'), consts: gen.consts };
 }
@@ -627,7 +670,12 @@ function generatedSource(program: Program): { source: string; consts: unknown[] 
 function generate(program: Program, now: () => Date): RulePredicate | undefined {
   try {
     const { source, consts } = generatedSource(program);
-    const factory = new Function('h', 'c', 'shifts', 'now', source) as (h: typeof helpers, c: unknown[], shifts: Shift[], now: () => Date) => RulePredicate;
+    const factory = new Function('h', 'c', 'shifts', 'now', source) as (
+      h: typeof helpers,
+      c: unknown[],
+      shifts: Shift[],
+      now: () => Date,
+    ) => RulePredicate;
     return factory(helpers, consts, program.shifts, now);
   } catch {
     return undefined;

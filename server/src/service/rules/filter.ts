@@ -40,7 +40,6 @@ export type GraphFilterResult =
 /** A translated piece: always-true, or an OData expression with its precedence (1 or, 2 and, 3 atom). */
 type Part = { always: true } | { always?: false; text: string; prec: 1 | 2 | 3; advanced: boolean };
 
-
 const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /** An OData string literal: single quotes, an embedded quote doubled. */
@@ -56,7 +55,8 @@ export function toGraphFilter(ast: RuleAst): GraphFilterResult {
     if (part.always) return { ok: true, filter: '', advanced: false, object };
     return { ok: true, filter: part.text, advanced: part.advanced, object };
   } catch (e) {
-    if (e instanceof Refusal) return e.range ? { ok: false, reason: e.reason, range: e.range } : { ok: false, reason: e.reason };
+    if (e instanceof Refusal)
+      return e.range ? { ok: false, reason: e.reason, range: e.range } : { ok: false, reason: e.reason };
     throw e;
   }
 }
@@ -99,14 +99,17 @@ class Translator {
         return this.expression(node.inner);
       case 'binary': {
         const written = this.text(node.opRange).toLowerCase();
-        if (written !== node.op && written !== `-${node.op}`) refuse('The rule has a syntax error here: conditions must be joined by -and or -or.', node);
+        if (written !== node.op && written !== `-${node.op}`)
+          refuse('The rule has a syntax error here: conditions must be joined by -and or -or.', node);
         return this.binary(node.op, this.expression(node.left), this.expression(node.right));
       }
       case 'not': {
         const written = this.text(node.opRange).toLowerCase();
-        if (written !== 'not' && written !== '-not') refuse(`'${written}' is not an operator of the rule language; use -not.`, node.opRange);
+        if (written !== 'not' && written !== '-not')
+          refuse(`'${written}' is not an operator of the rule language; use -not.`, node.opRange);
         const inner = this.expression(node.operand);
-        if (inner.always) refuse('This -not selects nothing; Graph $filter cannot express an always-false condition.', node);
+        if (inner.always)
+          refuse('This -not selects nothing; Graph $filter cannot express an always-false condition.', node);
         return atom(`not(${inner.text})`, true);
       }
       case 'comparison':
@@ -128,16 +131,24 @@ class Translator {
     return { text: `${wrap(a)} ${op} ${wrap(b)}`, prec, advanced: a.advanced || b.advanced };
   }
 
-  private property(node: Comparison | QuantifiedExpression): { info: PropertyInfo; object: ObjectKind; filter: FilterSupport } {
+  private property(node: Comparison | QuantifiedExpression): {
+    info: PropertyInfo;
+    object: ObjectKind;
+    filter: FilterSupport;
+  } {
     const path = node.left;
     const r = resolvePath(path);
-    if (r.kind === 'item') refuse(`'${path.object}' names the item of a collection and can only be used inside -any (...).`, path);
+    if (r.kind === 'item')
+      refuse(`'${path.object}' names the item of a collection and can only be used inside -any (...).`, path);
     if (r.kind !== 'property') refuse(`Unknown or unsupported property '${this.text(path)}'.`, path);
     if (this.object && this.object !== r.object) refuse('A rule cannot mix user and device properties.', path);
     this.object = r.object;
     const info = r.info;
     if (info.type === 'memberOf') {
-      refuse(`memberOf has no $filter equivalent on /${r.object}s; list the groups' members (GET /groups/{id}/transitiveMembers) instead.`, node);
+      refuse(
+        `memberOf has no $filter equivalent on /${r.object}s; list the groups' members (GET /groups/{id}/transitiveMembers) instead.`,
+        node,
+      );
     }
     const g = graphProperty(r.object, info.name);
     if (!g.filter) refuse(`Graph cannot filter ${r.object}s on ${info.name} (${g.path.join('.')}).`, node);
@@ -147,7 +158,8 @@ class Translator {
   private operator(node: Comparison): { name: string; positive: string; negated: boolean } {
     const t = node.operator;
     if (!t) return refuse('Expected an operator and a value.', node);
-    if (t.hyphen && this.ast.text[t.start] !== '-') refuse(`'${this.text(t)}' is not an operator of the rule language.`, t);
+    if (t.hyphen && this.ast.text[t.start] !== '-')
+      refuse(`'${this.text(t)}' is not an operator of the rule language.`, t);
     const op = findOperator(t.name);
     if (!op || op.kind !== 'comparison') refuse(`Unknown comparison operator '${this.text(t)}'.`, t);
     const negated = op.name === 'ne' || op.name.startsWith('not');
@@ -162,11 +174,15 @@ class Translator {
     if (!value) return refuse(`Expected a value after -${op.name}.`, node);
     checkValueSyntax(value);
     const name = filter.name;
-    const negate = (p: Part): Part => (p.always ? refuse('Cannot negate this condition.', node) : op.negated ? atom(`not(${p.text})`, true) : p);
+    const negate = (p: Part): Part =>
+      p.always ? refuse('Cannot negate this condition.', node) : op.negated ? atom(`not(${p.text})`, true) : p;
 
     if (op.positive === 'contains' || op.positive === 'match') {
       const what = op.positive === 'contains' ? 'substring (contains)' : 'regular-expression';
-      return refuse(`-${op.name} has no Graph $filter equivalent: Graph offers no ${what} filter on ${object} properties.`, node);
+      return refuse(
+        `-${op.name} has no Graph $filter equivalent: Graph offers no ${what} filter on ${object} properties.`,
+        node,
+      );
     }
 
     if (value.kind === 'null') {
@@ -175,7 +191,8 @@ class Translator {
         if (op.negated) return { always: true };
         return refuse('objectId -eq null selects nothing; Graph $filter cannot express that.', node);
       }
-      if (!filter.null || filter.collection) return refuse(`Graph cannot filter ${object}s on ${info.name} being null.`, node);
+      if (!filter.null || filter.collection)
+        return refuse(`Graph cannot filter ${object}s on ${info.name} being null.`, node);
       return atom(`${name} ${op.negated ? 'ne' : 'eq'} null`, true);
     }
 
@@ -187,13 +204,18 @@ class Translator {
         return atom(`${name} ${op.negated ? 'ne' : 'eq'} ${b}`, op.negated || needs(filter.eq));
       }
       case 'dateTime': {
-        if (value.kind === 'now') refuse('system.now changes with time; a $filter would freeze the moment it was made. Compare with a fixed date-time instead.', value);
+        if (value.kind === 'now')
+          refuse(
+            'system.now changes with time; a $filter would freeze the moment it was made. Compare with a fixed date-time instead.',
+            value,
+          );
         const text = value.kind === 'bare' ? value.text : value.kind === 'string' ? value.value : undefined;
         const ms = text === undefined ? undefined : parseDateTime(text);
         if (ms === undefined) refuse('Expected a date-time such as 2020-06-10T18:13:20Z.', value);
         const iso = new Date(ms).toISOString().replace('.000Z', 'Z');
         if (op.positive === 'eq') return atom(`${name} ${op.negated ? 'ne' : 'eq'} ${iso}`, true);
-        if ((op.positive === 'le' || op.positive === 'ge') && filter.range) return atom(`${name} ${op.positive} ${iso}`, true);
+        if ((op.positive === 'le' || op.positive === 'ge') && filter.range)
+          return atom(`${name} ${op.positive} ${iso}`, true);
         return refuse(`-${op.name} on ${info.name} has no Graph $filter equivalent.`, node);
       }
       case 'string':
@@ -206,7 +228,8 @@ class Translator {
     const collection = filter.collection === true;
     if (op.positive === 'in') {
       if (value.kind !== 'array') refuse('-in and -notIn take a list: ["a", "b"].', value);
-      if (collection) refuse(`-${op.name} on ${info.name}, a multi-valued property, has no Graph $filter equivalent.`, node);
+      if (collection)
+        refuse(`-${op.name} on ${info.name}, a multi-valued property, has no Graph $filter equivalent.`, node);
       if (value.items.length === 0) refuse(`-${op.name} with an empty list has no Graph $filter equivalent.`, value);
       const items = value.items.map((item) => odataString(stringOf(item)));
       return negate(atom(`${name} in (${items.join(',')})`, needs(filter.eq)));
@@ -220,12 +243,20 @@ class Translator {
         return negate(atom(text, needs(filter.eq)));
       }
       case 'startsWith': {
-        if (!filter.startsWith) refuse(`-${op.name} on ${info.name} has no Graph $filter equivalent: Graph does not support startswith on ${name}.`, node);
+        if (!filter.startsWith)
+          refuse(
+            `-${op.name} on ${info.name} has no Graph $filter equivalent: Graph does not support startswith on ${name}.`,
+            node,
+          );
         const text = collection ? `${name}/any(p:startswith(p,${literal}))` : `startswith(${name},${literal})`;
         return negate(atom(text, needs(filter.startsWith)));
       }
       case 'endsWith': {
-        if (!filter.endsWith) refuse(`-${op.name} on ${info.name} has no Graph $filter equivalent: Graph supports endswith only on mail, userPrincipalName, otherMails and proxyAddresses.`, node);
+        if (!filter.endsWith)
+          refuse(
+            `-${op.name} on ${info.name} has no Graph $filter equivalent: Graph supports endswith only on mail, userPrincipalName, otherMails and proxyAddresses.`,
+            node,
+          );
         const text = collection ? `${name}/any(p:endswith(p,${literal}))` : `endswith(${name},${literal})`;
         return negate(atom(text, true));
       }
@@ -238,7 +269,10 @@ class Translator {
     const q = node.quantifier.name.toLowerCase();
     const { info, filter } = this.property(node);
     if (q !== 'any') {
-      return refuse(`-${node.quantifier.name} has no Graph $filter equivalent: Graph supports only any() on directory-object collections.`, node);
+      return refuse(
+        `-${node.quantifier.name} has no Graph $filter equivalent: Graph supports only any() on directory-object collections.`,
+        node,
+      );
     }
     if (!node.body) refuse('Expected a condition on each item after -any.', node.quantifier);
     if (info.type === 'stringCollection') return this.stringAny(filter, node.body);
@@ -249,7 +283,10 @@ class Translator {
   private stringAny(filter: FilterSupport, body: Expression): Part {
     const c = unwrap(body);
     if (c.kind !== 'comparison') {
-      return refuse('Graph $filter takes a single condition on the item here: write -any (_ -eq "…") or -any (_ -startsWith "…").', c);
+      return refuse(
+        'Graph $filter takes a single condition on the item here: write -any (_ -eq "…") or -any (_ -startsWith "…").',
+        c,
+      );
     }
     const r = resolvePath(c.left);
     if (r.kind !== 'item' || r.item !== 'string') refuse(`Inside -any the item of ${filter.name} is '_'.`, c.left);
@@ -257,7 +294,8 @@ class Translator {
     if (!c.value) return refuse(`Expected a value after -${op.name}.`, c);
     checkValueSyntax(c.value);
     if (op.negated) refuse(`-${op.name} inside -any has no Graph $filter equivalent.`, c);
-    if (c.value.kind === 'array' || c.value.kind === 'null') refuse(`-${op.name} inside -any takes a single string here.`, c.value);
+    if (c.value.kind === 'array' || c.value.kind === 'null')
+      refuse(`-${op.name} inside -any takes a single string here.`, c.value);
     const literal = odataString(stringOf(c.value));
     const name = filter.name;
     switch (op.positive) {
@@ -292,12 +330,15 @@ class Translator {
     let advanced = needs(filter.eq);
     const parts = clauses.map((c) => {
       const r = resolvePath(c.left);
-      if (r.kind !== 'item' || r.item !== 'plan') refuse("Inside -any the item of assignedPlans is 'assignedPlan'.", c.left);
+      if (r.kind !== 'item' || r.item !== 'plan')
+        refuse("Inside -any the item of assignedPlans is 'assignedPlan'.", c.left);
       const op = this.operator(c);
       if (!c.value) return refuse(`Expected a value after -${op.name}.`, c);
       checkValueSyntax(c.value);
-      if (op.name !== 'eq') refuse(`-${op.name} inside assignedPlans -any has no Graph $filter equivalent; only -eq is supported.`, c);
-      if (c.value.kind === 'array' || c.value.kind === 'null') refuse('Compare assignedPlan properties with a single string.', c.value);
+      if (op.name !== 'eq')
+        refuse(`-${op.name} inside assignedPlans -any has no Graph $filter equivalent; only -eq is supported.`, c);
+      if (c.value.kind === 'array' || c.value.kind === 'null')
+        refuse('Compare assignedPlan properties with a single string.', c.value);
       const g = graphItemProperty('plan', r.info.name);
       const text = stringOf(c.value);
       if (r.info.name === 'servicePlanId') {

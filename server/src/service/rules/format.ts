@@ -15,7 +15,9 @@ import type { PropertyPath } from './ast';
 export function formatRule(text: string): string | undefined {
   const { diagnostics } = parseRule(text);
   if (diagnostics.some((d) => d.severity === 'error')) return undefined;
-  const hyphenless = new Set(diagnostics.filter((d) => d.code === RuleCode.operatorWithoutHyphen).map((d) => d.range.start));
+  const hyphenless = new Set(
+    diagnostics.filter((d) => d.code === RuleCode.operatorWithoutHyphen).map((d) => d.range.start),
+  );
   const tokens = tokenize(text).filter((t) => t.kind !== 'eof');
   let out = '';
   let prev: Token | undefined;
@@ -49,11 +51,19 @@ function print(text: string, t: Token, operatorWord: boolean): string {
 function printPath(t: Token): string {
   const lower = t.text.toLowerCase();
   if (lower === 'true' || lower === 'false' || lower === 'null') return lower;
-  if (lower === 'direct' || lower === 'reports' || lower === 'for') return lower === 'for' ? 'for' : lower === 'direct' ? 'Direct' : 'Reports';
+  if (lower === 'direct' || lower === 'reports' || lower === 'for')
+    return lower === 'for' ? 'for' : lower === 'direct' ? 'Direct' : 'Reports';
   if (lower === 'system.now') return 'system.now';
   const dot = t.text.indexOf('.');
   if (dot < 0) return t.text;
-  const path: PropertyPath = { kind: 'path', start: t.start, end: t.end, object: t.text.slice(0, dot), objectRange: { start: t.start, end: t.start + dot }, property: t.text.slice(dot + 1) };
+  const path: PropertyPath = {
+    kind: 'path',
+    start: t.start,
+    end: t.end,
+    object: t.text.slice(0, dot),
+    objectRange: { start: t.start, end: t.start + dot },
+    property: t.text.slice(dot + 1),
+  };
   const r = resolvePath(path);
   if (r.kind === 'property') return `${r.object}.${r.info.name}`;
   if (r.kind === 'item' && r.info.name !== '_') return `${path.object}.${r.info.name}`;

@@ -57,7 +57,12 @@ export interface GraphProperty {
 const D: FilterLevel = 'default';
 const A: FilterLevel = 'advanced';
 
-function g(rule: string, path: string | readonly string[], filter?: Omit<FilterSupport, 'name'> & { name?: string }, first?: boolean): GraphProperty {
+function g(
+  rule: string,
+  path: string | readonly string[],
+  filter?: Omit<FilterSupport, 'name'> & { name?: string },
+  first?: boolean,
+): GraphProperty {
   const p = typeof path === 'string' ? [path] : path;
   const out: GraphProperty = { rule, path: p };
   if (first) out.first = true;
@@ -134,7 +139,11 @@ export const deviceGraphProperties: readonly GraphProperty[] = [
   // A string[] in Graph, a string in rules: the evaluator tests its items.
   g('systemLabels', 'systemLabels'),
   ...Array.from({ length: 15 }, (_, i) =>
-    g(`extensionAttribute${i + 1}`, ['extensionAttributes', `extensionAttribute${i + 1}`], { eq: A, startsWith: A, null: A }),
+    g(`extensionAttribute${i + 1}`, ['extensionAttributes', `extensionAttribute${i + 1}`], {
+      eq: A,
+      startsWith: A,
+      null: A,
+    }),
   ),
 ];
 

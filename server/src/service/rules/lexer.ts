@@ -31,7 +31,15 @@ const OPEN_TYPOGRAPHIC_DOUBLE = '\u201C';
 const CLOSE_TYPOGRAPHIC_DOUBLE = '\u201D';
 const OPEN_TYPOGRAPHIC_SINGLE = '\u2018';
 const CLOSE_TYPOGRAPHIC_SINGLE = '\u2019';
-const TYPOGRAPHIC = new Set([OPEN_TYPOGRAPHIC_DOUBLE, CLOSE_TYPOGRAPHIC_DOUBLE, OPEN_TYPOGRAPHIC_SINGLE, CLOSE_TYPOGRAPHIC_SINGLE, '\u201E', '\u00AB', '\u00BB']);
+const TYPOGRAPHIC = new Set([
+  OPEN_TYPOGRAPHIC_DOUBLE,
+  CLOSE_TYPOGRAPHIC_DOUBLE,
+  OPEN_TYPOGRAPHIC_SINGLE,
+  CLOSE_TYPOGRAPHIC_SINGLE,
+  '\u201E',
+  '\u00AB',
+  '\u00BB',
+]);
 
 const C_STYLE = ['==', '!=', '<>', '<=', '>=', '&&', '||', '=', '!', '<', '>', '&', '|'];
 
@@ -69,7 +77,8 @@ export function tokenize(text: string): Token[] {
     const start = i;
     const ch = text[i] as string;
     if (ch === '(' || ch === ')' || ch === '[' || ch === ']' || ch === ',') {
-      const kind = ch === '(' ? 'lparen' : ch === ')' ? 'rparen' : ch === '[' ? 'lbracket' : ch === ']' ? 'rbracket' : 'comma';
+      const kind =
+        ch === '(' ? 'lparen' : ch === ')' ? 'rparen' : ch === '[' ? 'lbracket' : ch === ']' ? 'rbracket' : 'comma';
       tokens.push({ kind, start, end: i + 1, text: ch });
       i++;
     } else if (ch === '"') {
@@ -159,12 +168,26 @@ function readTypographic(text: string, start: number, out: Token[]): number {
   while (i < text.length) {
     const ch = text[i] as string;
     if (TYPOGRAPHIC.has(ch) || ch === '"' || ch === "'") {
-      out.push({ kind: 'string', start, end: i + 1, text: text.slice(start + 1, i), quote: 'typographic', closed: true });
+      out.push({
+        kind: 'string',
+        start,
+        end: i + 1,
+        text: text.slice(start + 1, i),
+        quote: 'typographic',
+        closed: true,
+      });
       return i + 1;
     }
     i++;
   }
-  out.push({ kind: 'string', start, end: text.length, text: text.slice(start + 1), quote: 'typographic', closed: false });
+  out.push({
+    kind: 'string',
+    start,
+    end: text.length,
+    text: text.slice(start + 1),
+    quote: 'typographic',
+    closed: false,
+  });
   return text.length;
 }
 

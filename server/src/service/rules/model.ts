@@ -6,13 +6,7 @@
 
 export type ObjectKind = 'user' | 'device';
 
-export type PropertyType =
-  | 'string'
-  | 'boolean'
-  | 'dateTime'
-  | 'stringCollection'
-  | 'planCollection'
-  | 'memberOf';
+export type PropertyType = 'string' | 'boolean' | 'dateTime' | 'stringCollection' | 'planCollection' | 'memberOf';
 
 export interface PropertyInfo {
   /** Documented spelling. */
@@ -69,14 +63,23 @@ function defaultExample(name: string, type: PropertyType, values?: readonly stri
 
 const extensionAttributes = (): PropertyInfo[] =>
   Array.from({ length: 15 }, (_, i) =>
-    p(`extensionAttribute${i + 1}`, S, `Exchange extension attribute ${i + 1} (synchronised from on-premises or set in Exchange Online).`),
+    p(
+      `extensionAttribute${i + 1}`,
+      S,
+      `Exchange extension attribute ${i + 1} (synchronised from on-premises or set in Exchange Online).`,
+    ),
   );
 
 export const userProperties: readonly PropertyInfo[] = [
   p('accountEnabled', 'boolean', 'Whether the account can sign in.'),
   p('dirSyncEnabled', 'boolean', 'Whether the user is synchronised from an on-premises directory.'),
-  p('employeeHireDate', 'dateTime', 'Date the employee was hired or will start work. Compared with a date-time such as 2020-06-10T18:13:20Z or with system.now plus or minus a duration.', { preview: true }),
-  p('city', S, 'City of the user\'s office.'),
+  p(
+    'employeeHireDate',
+    'dateTime',
+    'Date the employee was hired or will start work. Compared with a date-time such as 2020-06-10T18:13:20Z or with system.now plus or minus a duration.',
+    { preview: true },
+  ),
+  p('city', S, "City of the user's office."),
   p('country', S, 'Country or region of the user.'),
   p('companyName', S, 'Company the user works for.'),
   p('department', S, 'Department the user works in.', { example: 'department -eq "Sales"' }),
@@ -88,12 +91,24 @@ export const userProperties: readonly PropertyInfo[] = [
   p('mail', S, 'Primary e-mail address.', { example: 'mail -endsWith "@contoso.com"' }),
   p('mailNickName', S, 'E-mail alias.'),
   p('mobile', S, 'Mobile phone number.'),
-  p('objectId', S, 'Object id (GUID) of the user. `user.objectId -ne null` selects all users.', { example: 'objectId -ne null' }),
+  p('objectId', S, 'Object id (GUID) of the user. `user.objectId -ne null` selects all users.', {
+    example: 'objectId -ne null',
+  }),
   p('onPremisesDistinguishedName', S, 'Distinguished name in the on-premises directory.'),
   p('onPremisesSecurityIdentifier', S, 'Security identifier (SID) in the on-premises directory.'),
-  p('passwordPolicies', S, 'Password policies: None, DisableStrongPassword, DisablePasswordExpiration, or the last two comma-separated.', {
-    values: ['None', 'DisableStrongPassword', 'DisablePasswordExpiration', 'DisablePasswordExpiration, DisableStrongPassword'],
-  }),
+  p(
+    'passwordPolicies',
+    S,
+    'Password policies: None, DisableStrongPassword, DisablePasswordExpiration, or the last two comma-separated.',
+    {
+      values: [
+        'None',
+        'DisableStrongPassword',
+        'DisablePasswordExpiration',
+        'DisablePasswordExpiration, DisableStrongPassword',
+      ],
+    },
+  ),
   p('physicalDeliveryOfficeName', S, 'Office location.'),
   p('postalCode', S, 'Postal code.'),
   p('preferredLanguage', S, 'Preferred language, an ISO 639-1 code such as en-US.'),
@@ -102,13 +117,34 @@ export const userProperties: readonly PropertyInfo[] = [
   p('streetAddress', S, 'Street address.'),
   p('surname', S, 'Family name.'),
   p('telephoneNumber', S, 'Business phone number.'),
-  p('usageLocation', S, 'Two-letter country code where the user\'s licences are used.'),
+  p('usageLocation', S, "Two-letter country code where the user's licences are used."),
   p('userPrincipalName', S, 'Sign-in name (UPN).'),
-  p('userType', S, 'Member, Guest, or null.', { values: ['Member', 'Guest'], nullable: true, example: 'userType -eq "Guest"' }),
-  p('otherMails', 'stringCollection', 'Additional e-mail addresses (a string collection: test items with -any/-all and `_`).'),
-  p('proxyAddresses', 'stringCollection', 'Proxy addresses such as "SMTP:alias@contoso.com" (a string collection: test items with -any/-all and `_`).'),
-  p('assignedPlans', 'planCollection', 'Service plans assigned to the user; test items with -any/-all on `assignedPlan.capabilityStatus`, `.service` or `.servicePlanId`.'),
-  p('memberOf', 'memberOf', 'Groups the user is a member of (preview): `user.memberOf -any (group.objectId -in [...])`.', { preview: true }),
+  p('userType', S, 'Member, Guest, or null.', {
+    values: ['Member', 'Guest'],
+    nullable: true,
+    example: 'userType -eq "Guest"',
+  }),
+  p(
+    'otherMails',
+    'stringCollection',
+    'Additional e-mail addresses (a string collection: test items with -any/-all and `_`).',
+  ),
+  p(
+    'proxyAddresses',
+    'stringCollection',
+    'Proxy addresses such as "SMTP:alias@contoso.com" (a string collection: test items with -any/-all and `_`).',
+  ),
+  p(
+    'assignedPlans',
+    'planCollection',
+    'Service plans assigned to the user; test items with -any/-all on `assignedPlan.capabilityStatus`, `.service` or `.servicePlanId`.',
+  ),
+  p(
+    'memberOf',
+    'memberOf',
+    'Groups the user is a member of (preview): `user.memberOf -any (group.objectId -in [...])`.',
+    { preview: true },
+  ),
   ...extensionAttributes(),
 ];
 
@@ -120,16 +156,25 @@ export const deviceProperties: readonly PropertyInfo[] = [
   p('deviceManufacturer', S, 'Manufacturer.'),
   p('deviceModel', S, 'Model.'),
   p('displayName', S, 'Name of the device.'),
-  p('deviceOSType', S, 'Operating system, e.g. Windows, iOS, Android, MacOS.', { example: 'deviceOSType -eq "Android"' }),
+  p('deviceOSType', S, 'Operating system, e.g. Windows, iOS, Android, MacOS.', {
+    example: 'deviceOSType -eq "Android"',
+  }),
   p('deviceOSVersion', S, 'Operating system version.'),
   p('deviceOwnership', S, 'Personal, Company, or Unknown.', { values: ['Personal', 'Company', 'Unknown'] }),
-  p('devicePhysicalIds', 'stringCollection', 'Autopilot and other physical ids, such as "[ZTDId]..." (a string collection).', { example: 'devicePhysicalIds -any (_ -startsWith "[ZTDId]")' }),
+  p(
+    'devicePhysicalIds',
+    'stringCollection',
+    'Autopilot and other physical ids, such as "[ZTDId]..." (a string collection).',
+    { example: 'devicePhysicalIds -any (_ -startsWith "[ZTDId]")' },
+  ),
   p('deviceTrustType', S, 'AzureAD, ServerAD, or Workplace.', { values: ['AzureAD', 'ServerAD', 'Workplace'] }),
   p('enrollmentProfileName', S, 'Autopilot or Apple enrollment profile name.'),
   p('isRooted', 'boolean', 'Whether the device is rooted or jail-broken.'),
   p('managementType', S, 'Management channel, e.g. MDM.', { values: ['MDM'] }),
   p('memberOf', 'memberOf', 'Groups the device is a member of (preview).', { preview: true }),
-  p('objectId', S, 'Object id (GUID) of the device. `device.objectId -ne null` selects all devices.', { example: 'objectId -ne null' }),
+  p('objectId', S, 'Object id (GUID) of the device. `device.objectId -ne null` selects all devices.', {
+    example: 'objectId -ne null',
+  }),
   p('profileType', S, 'Profile type of the device, e.g. RegisteredDevice, SecureVM, Printer, Shared, IoT.'),
   p('systemLabels', S, 'Read-only labels set by Microsoft services (e.g. for Microsoft 365 devices).'),
   ...extensionAttributes(),
@@ -151,39 +196,137 @@ export const assignedPlanProperties: readonly PropertyInfo[] = [
 ];
 
 /** Properties of a `group` item inside `memberOf -any (...)`. */
-export const groupItemProperties: readonly PropertyInfo[] = [
-  p('objectId', S, 'Object id (GUID) of the group.'),
-];
+export const groupItemProperties: readonly PropertyInfo[] = [p('objectId', S, 'Object id (GUID) of the group.')];
 
 const stringTypes: readonly PropertyType[] = ['string'];
 const scalarTypes: readonly PropertyType[] = ['string', 'boolean', 'dateTime'];
 
 export const comparisonOperators: readonly OperatorInfo[] = [
-  { name: 'eq', kind: 'comparison', description: 'Equals (case-insensitive for strings). Also compares with null.', types: scalarTypes, negationOf: 'ne' },
-  { name: 'ne', kind: 'comparison', description: 'Not equals (case-insensitive for strings). `-ne null` tests that a value is set.', types: scalarTypes, negationOf: 'eq' },
-  { name: 'startsWith', kind: 'comparison', description: 'The text starts with the value (case-insensitive).', types: stringTypes, negationOf: 'notStartsWith' },
-  { name: 'notStartsWith', kind: 'comparison', description: 'The text does not start with the value (case-insensitive).', types: stringTypes, negationOf: 'startsWith' },
-  { name: 'endsWith', kind: 'comparison', description: 'The text ends with the value (case-insensitive).', types: stringTypes, negationOf: 'notEndsWith' },
-  { name: 'notEndsWith', kind: 'comparison', description: 'The text does not end with the value (case-insensitive).', types: stringTypes, negationOf: 'endsWith' },
-  { name: 'contains', kind: 'comparison', description: 'The text contains the value (a partial, case-insensitive string match; not membership in a collection).', types: stringTypes, negationOf: 'notContains' },
-  { name: 'notContains', kind: 'comparison', description: 'The text does not contain the value (case-insensitive).', types: stringTypes, negationOf: 'contains' },
-  { name: 'match', kind: 'comparison', description: 'The text matches the regular expression (case-insensitive).', types: stringTypes, takesRegex: true, negationOf: 'notMatch' },
-  { name: 'notMatch', kind: 'comparison', description: 'The text does not match the regular expression (case-insensitive).', types: stringTypes, takesRegex: true, negationOf: 'match' },
-  { name: 'in', kind: 'comparison', description: 'The value is one of the listed values: `-in ["a", "b"]`.', types: stringTypes, takesArray: true, negationOf: 'notIn' },
-  { name: 'notIn', kind: 'comparison', description: 'The value is none of the listed values: `-notIn ["a", "b"]`.', types: stringTypes, takesArray: true, negationOf: 'in' },
-  { name: 'le', kind: 'comparison', description: 'Less than or equal to; documented for employeeHireDate.', types: ['dateTime'] },
-  { name: 'ge', kind: 'comparison', description: 'Greater than or equal to; documented for employeeHireDate.', types: ['dateTime'] },
+  {
+    name: 'eq',
+    kind: 'comparison',
+    description: 'Equals (case-insensitive for strings). Also compares with null.',
+    types: scalarTypes,
+    negationOf: 'ne',
+  },
+  {
+    name: 'ne',
+    kind: 'comparison',
+    description: 'Not equals (case-insensitive for strings). `-ne null` tests that a value is set.',
+    types: scalarTypes,
+    negationOf: 'eq',
+  },
+  {
+    name: 'startsWith',
+    kind: 'comparison',
+    description: 'The text starts with the value (case-insensitive).',
+    types: stringTypes,
+    negationOf: 'notStartsWith',
+  },
+  {
+    name: 'notStartsWith',
+    kind: 'comparison',
+    description: 'The text does not start with the value (case-insensitive).',
+    types: stringTypes,
+    negationOf: 'startsWith',
+  },
+  {
+    name: 'endsWith',
+    kind: 'comparison',
+    description: 'The text ends with the value (case-insensitive).',
+    types: stringTypes,
+    negationOf: 'notEndsWith',
+  },
+  {
+    name: 'notEndsWith',
+    kind: 'comparison',
+    description: 'The text does not end with the value (case-insensitive).',
+    types: stringTypes,
+    negationOf: 'endsWith',
+  },
+  {
+    name: 'contains',
+    kind: 'comparison',
+    description:
+      'The text contains the value (a partial, case-insensitive string match; not membership in a collection).',
+    types: stringTypes,
+    negationOf: 'notContains',
+  },
+  {
+    name: 'notContains',
+    kind: 'comparison',
+    description: 'The text does not contain the value (case-insensitive).',
+    types: stringTypes,
+    negationOf: 'contains',
+  },
+  {
+    name: 'match',
+    kind: 'comparison',
+    description: 'The text matches the regular expression (case-insensitive).',
+    types: stringTypes,
+    takesRegex: true,
+    negationOf: 'notMatch',
+  },
+  {
+    name: 'notMatch',
+    kind: 'comparison',
+    description: 'The text does not match the regular expression (case-insensitive).',
+    types: stringTypes,
+    takesRegex: true,
+    negationOf: 'match',
+  },
+  {
+    name: 'in',
+    kind: 'comparison',
+    description: 'The value is one of the listed values: `-in ["a", "b"]`.',
+    types: stringTypes,
+    takesArray: true,
+    negationOf: 'notIn',
+  },
+  {
+    name: 'notIn',
+    kind: 'comparison',
+    description: 'The value is none of the listed values: `-notIn ["a", "b"]`.',
+    types: stringTypes,
+    takesArray: true,
+    negationOf: 'in',
+  },
+  {
+    name: 'le',
+    kind: 'comparison',
+    description: 'Less than or equal to; documented for employeeHireDate.',
+    types: ['dateTime'],
+  },
+  {
+    name: 'ge',
+    kind: 'comparison',
+    description: 'Greater than or equal to; documented for employeeHireDate.',
+    types: ['dateTime'],
+  },
 ];
 
 export const logicalOperators: readonly OperatorInfo[] = [
   { name: 'and', kind: 'logical', description: 'Both conditions hold. Binds tighter than -or.' },
   { name: 'or', kind: 'logical', description: 'At least one condition holds.' },
-  { name: 'not', kind: 'logical', description: 'Negates the condition that follows: `-not (user.userType -eq "Guest")`.' },
+  {
+    name: 'not',
+    kind: 'logical',
+    description: 'Negates the condition that follows: `-not (user.userType -eq "Guest")`.',
+  },
 ];
 
 export const quantifiers: readonly OperatorInfo[] = [
-  { name: 'any', kind: 'quantifier', description: 'At least one item of the collection satisfies the condition: `-any (_ -startsWith "smtp:")`.' },
-  { name: 'all', kind: 'quantifier', description: 'Every item of the collection satisfies the condition: `-all (assignedPlan.capabilityStatus -eq "Enabled")`.' },
+  {
+    name: 'any',
+    kind: 'quantifier',
+    description: 'At least one item of the collection satisfies the condition: `-any (_ -startsWith "smtp:")`.',
+  },
+  {
+    name: 'all',
+    kind: 'quantifier',
+    description:
+      'Every item of the collection satisfies the condition: `-all (assignedPlan.capabilityStatus -eq "Enabled")`.',
+  },
 ];
 
 export const arithmeticOperators: readonly OperatorInfo[] = [
@@ -191,7 +334,12 @@ export const arithmeticOperators: readonly OperatorInfo[] = [
   { name: 'minus', kind: 'arithmetic', description: 'Subtracts a duration from system.now: `system.now -minus p30d`.' },
 ];
 
-export const allOperators: readonly OperatorInfo[] = [...comparisonOperators, ...logicalOperators, ...quantifiers, ...arithmeticOperators];
+export const allOperators: readonly OperatorInfo[] = [
+  ...comparisonOperators,
+  ...logicalOperators,
+  ...quantifiers,
+  ...arithmeticOperators,
+];
 
 const operatorIndex = new Map(allOperators.map((o) => [o.name.toLowerCase(), o]));
 

@@ -73,7 +73,12 @@ class Parser {
     this.pos += 2;
     const node: DirectReportsRule = { kind: 'directReports', start: a.start, end: b.end };
     if (!isWord(c, 'for')) {
-      this.report(b.end, b.end, RuleCode.unexpectedToken, 'Expected `for` and the manager\'s object id: Direct Reports for "<id>".');
+      this.report(
+        b.end,
+        b.end,
+        RuleCode.unexpectedToken,
+        'Expected `for` and the manager\'s object id: Direct Reports for "<id>".',
+      );
       return this.finishDirectReports(node);
     }
     this.next();
@@ -83,7 +88,7 @@ class Parser {
       node.managerId = this.stringValue(this.next());
       node.end = id.end;
     } else {
-      this.report(c.end, c.end, RuleCode.missingValue, 'Expected the manager\'s object id in double quotes.');
+      this.report(c.end, c.end, RuleCode.missingValue, "Expected the manager's object id in double quotes.");
     }
     return this.finishDirectReports(node);
   }
@@ -91,7 +96,12 @@ class Parser {
   private finishDirectReports(node: DirectReportsRule): DirectReportsRule {
     const rest = this.peek();
     if (rest.kind !== 'eof') {
-      this.report(rest.start, this.text.length, RuleCode.directReportsCombined, 'A Direct Reports rule cannot be combined with other conditions; it must be the whole rule.');
+      this.report(
+        rest.start,
+        this.text.length,
+        RuleCode.directReportsCombined,
+        'A Direct Reports rule cannot be combined with other conditions; it must be the whole rule.',
+      );
     }
     return node;
   }
@@ -105,17 +115,35 @@ class Parser {
       if (t.kind === 'rparen') {
         this.next();
         this.report(t.start, t.end, RuleCode.unmatchedCloseParen, 'This closing parenthesis has no opening one.', [
-          { title: 'Remove the unmatched parenthesis', edits: [{ range: { start: t.start, end: t.end }, newText: '' }], preferred: true },
+          {
+            title: 'Remove the unmatched parenthesis',
+            edits: [{ range: { start: t.start, end: t.end }, newText: '' }],
+            preferred: true,
+          },
         ]);
         continue;
       }
       if (this.startsExpression(t)) {
-        this.report(t.start, t.end, RuleCode.trailingText, 'Unexpected text after a complete condition; join conditions with -and or -or.', [
-          { title: 'Insert -and', edits: [{ range: { start: t.start, end: t.start }, newText: '-and ' }] },
-          { title: 'Insert -or', edits: [{ range: { start: t.start, end: t.start }, newText: '-or ' }] },
-        ]);
+        this.report(
+          t.start,
+          t.end,
+          RuleCode.trailingText,
+          'Unexpected text after a complete condition; join conditions with -and or -or.',
+          [
+            { title: 'Insert -and', edits: [{ range: { start: t.start, end: t.start }, newText: '-and ' }] },
+            { title: 'Insert -or', edits: [{ range: { start: t.start, end: t.start }, newText: '-or ' }] },
+          ],
+        );
         const extra = this.parseOr();
-        root = { kind: 'binary', op: 'and', opRange: { start: t.start, end: t.start }, left: root, right: extra, start: root.start, end: extra.end };
+        root = {
+          kind: 'binary',
+          op: 'and',
+          opRange: { start: t.start, end: t.start },
+          left: root,
+          right: extra,
+          start: root.start,
+          end: extra.end,
+        };
         continue;
       }
       this.next();
@@ -140,9 +168,19 @@ class Parser {
 
   private reportCStyle(t: Token): void {
     const replacement = cStyleReplacements[t.text] ?? '-eq';
-    this.report(t.start, t.end, RuleCode.cStyleOperator, `'${t.text}' is not an operator of the rule language; use ${replacement}.`, [
-      { title: `Replace '${t.text}' with ${replacement}`, edits: [{ range: { start: t.start, end: t.end }, newText: replacement }], preferred: true },
-    ]);
+    this.report(
+      t.start,
+      t.end,
+      RuleCode.cStyleOperator,
+      `'${t.text}' is not an operator of the rule language; use ${replacement}.`,
+      [
+        {
+          title: `Replace '${t.text}' with ${replacement}`,
+          edits: [{ range: { start: t.start, end: t.end }, newText: replacement }],
+          preferred: true,
+        },
+      ],
+    );
   }
 
   /** Accepts `-or`, and the mistaken `||` and `or` (with a diagnostic), as the given connective. */
@@ -167,7 +205,13 @@ class Parser {
       severity: 'information',
       code: RuleCode.operatorWithoutHyphen,
       message: `Operator '${t.text}' written without its hyphen; the documented form is -${t.text}.`,
-      fixes: [{ title: `Write -${t.text}`, edits: [{ range: { start: t.start, end: t.start }, newText: '-' }], preferred: true }],
+      fixes: [
+        {
+          title: `Write -${t.text}`,
+          edits: [{ range: { start: t.start, end: t.start }, newText: '-' }],
+          preferred: true,
+        },
+      ],
     });
   }
 
@@ -185,7 +229,15 @@ class Parser {
       const t = this.acceptConnective(op);
       if (!t) return left;
       const right = operand();
-      left = { kind: 'binary', op, opRange: { start: t.start, end: t.end }, left, right, start: left.start, end: Math.max(right.end, t.end) };
+      left = {
+        kind: 'binary',
+        op,
+        opRange: { start: t.start, end: t.end },
+        left,
+        right,
+        start: left.start,
+        end: Math.max(right.end, t.end),
+      };
     }
   }
 
@@ -200,13 +252,24 @@ class Parser {
     if (t.kind === 'cop') this.reportCStyle(t);
     if (t.kind === 'word') this.reportNoHyphen(t);
     const operand = this.nested(() => this.parseNot());
-    return { kind: 'not', opRange: { start: t.start, end: t.end }, operand, start: t.start, end: Math.max(operand.end, t.end) };
+    return {
+      kind: 'not',
+      opRange: { start: t.start, end: t.end },
+      operand,
+      start: t.start,
+      end: Math.max(operand.end, t.end),
+    };
   }
 
   private nested(f: () => Expression): Expression {
     if (this.depth >= MAX_DEPTH) {
       const t = this.peek();
-      this.report(t.start, this.text.length, RuleCode.unexpectedToken, `The rule nests more than ${MAX_DEPTH} levels deep.`);
+      this.report(
+        t.start,
+        this.text.length,
+        RuleCode.unexpectedToken,
+        `The rule nests more than ${MAX_DEPTH} levels deep.`,
+      );
       this.pos = this.tokens.length - 1;
       return { kind: 'error', start: t.start, end: this.text.length };
     }
@@ -232,13 +295,23 @@ class Parser {
         const lower = t.text.toLowerCase();
         if (lower === 'and' || lower === 'or') return this.missingOperand(t);
         this.next();
-        this.report(t.start, t.end, RuleCode.missingProperty, `Expected a property such as user.department before -${t.text}.`);
+        this.report(
+          t.start,
+          t.end,
+          RuleCode.missingProperty,
+          `Expected a property such as user.department before -${t.text}.`,
+        );
         return this.skipValueAfterStray(t);
       }
       default:
         this.next();
         if (t.kind === 'string' || t.kind === 'number') {
-          this.report(t.start, t.end, RuleCode.unexpectedToken, 'Expected a condition such as user.department -eq "Sales", not a value.');
+          this.report(
+            t.start,
+            t.end,
+            RuleCode.unexpectedToken,
+            'Expected a condition such as user.department -eq "Sales", not a value.',
+          );
         } else {
           this.reportStray(t, 'Expected a condition such as user.department -eq "Sales".');
         }
@@ -255,7 +328,10 @@ class Parser {
   private missingOperand(t: Token): ErrorNode {
     const prev = this.pos > 0 ? (this.tokens[this.pos - 1] as Token) : undefined;
     const at = prev ? prev.end : t.start;
-    const message = prev?.kind === 'operator' ? `Expected a condition after -${prev.text}.` : 'Expected a condition such as user.department -eq "Sales".';
+    const message =
+      prev?.kind === 'operator'
+        ? `Expected a condition after -${prev.text}.`
+        : 'Expected a condition such as user.department -eq "Sales".';
     this.report(prev ? prev.start : at, prev ? prev.end : Math.max(at, t.end), RuleCode.missingOperand, message);
     return { kind: 'error', start: at, end: at };
   }
@@ -270,7 +346,11 @@ class Parser {
     }
     const at = Math.max(inner.end, open.end);
     this.report(open.start, open.end, RuleCode.missingCloseParen, 'This parenthesis is never closed.', [
-      { title: 'Add the missing closing parenthesis', edits: [{ range: { start: at, end: at }, newText: ')' }], preferred: true },
+      {
+        title: 'Add the missing closing parenthesis',
+        edits: [{ range: { start: at, end: at }, newText: ')' }],
+        preferred: true,
+      },
     ]);
     return { kind: 'paren', inner, closed: false, start: open.start, end: at };
   }
@@ -300,7 +380,13 @@ class Parser {
     const lower = operator.name.toLowerCase();
     if (lower === 'any' || lower === 'all') {
       const body = this.parseItemCondition(operator);
-      const node: Expression = { kind: 'quantified', left, quantifier: operator, start: left.start, end: body?.end ?? operator.end };
+      const node: Expression = {
+        kind: 'quantified',
+        left,
+        quantifier: operator,
+        start: left.start,
+        end: body?.end ?? operator.end,
+      };
       if (body) node.body = body;
       return node;
     }
@@ -325,7 +411,12 @@ class Parser {
     if (t.kind === 'operator') {
       const lower = t.text.toLowerCase();
       if (lower === 'and' || lower === 'or') {
-        this.report(left.start, left.end, RuleCode.missingOperator, `Expected an operator and a value after ${this.text.slice(left.start, left.end)}.`);
+        this.report(
+          left.start,
+          left.end,
+          RuleCode.missingOperator,
+          `Expected an operator and a value after ${this.text.slice(left.start, left.end)}.`,
+        );
         return undefined;
       }
       this.next();
@@ -342,7 +433,12 @@ class Parser {
       this.reportNoHyphen(t);
       return { name: t.text, hyphen: false, start: t.start, end: t.end };
     }
-    this.report(left.start, left.end, RuleCode.missingOperator, `Expected an operator (such as -eq) after ${this.text.slice(left.start, left.end)}.`);
+    this.report(
+      left.start,
+      left.end,
+      RuleCode.missingOperator,
+      `Expected an operator (such as -eq) after ${this.text.slice(left.start, left.end)}.`,
+    );
     return undefined;
   }
 
@@ -352,7 +448,12 @@ class Parser {
     if (t.kind === 'lparen' || t.kind === 'word' || (t.kind === 'operator' && t.text.toLowerCase() === 'not')) {
       return this.nested(() => this.parseNot());
     }
-    this.report(q.start, q.end, RuleCode.missingItemCondition, `Expected a condition on each item after -${q.name}, such as (_ -startsWith "smtp:").`);
+    this.report(
+      q.start,
+      q.end,
+      RuleCode.missingItemCondition,
+      `Expected a condition on each item after -${q.name}, such as (_ -startsWith "smtp:").`,
+    );
     return undefined;
   }
 
@@ -375,17 +476,24 @@ class Parser {
 
   private wordValue(t: Token): Value {
     const lower = t.text.toLowerCase();
-    if (lower === 'true' || lower === 'false') return { kind: 'boolean', value: lower === 'true', start: t.start, end: t.end };
+    if (lower === 'true' || lower === 'false')
+      return { kind: 'boolean', value: lower === 'true', start: t.start, end: t.end };
     if (lower === 'null' || lower === '$null') return { kind: 'null', start: t.start, end: t.end };
     if (lower === 'system.now') {
       const op = this.peek();
-      const sign = op.kind === 'operator' ? ({ plus: 1, minus: -1 } as const)[op.text.toLowerCase() as 'plus' | 'minus'] : undefined;
+      const sign =
+        op.kind === 'operator'
+          ? ({ plus: 1, minus: -1 } as const)[op.text.toLowerCase() as 'plus' | 'minus']
+          : undefined;
       if (!sign) return { kind: 'now', start: t.start, end: t.end };
       this.next();
       const d = this.peek();
       if (d.kind === 'word' || d.kind === 'string') {
         this.next();
-        const duration = d.kind === 'word' ? ({ kind: 'bare', text: d.text, start: d.start, end: d.end } as const) : this.stringValue(d);
+        const duration =
+          d.kind === 'word'
+            ? ({ kind: 'bare', text: d.text, start: d.start, end: d.end } as const)
+            : this.stringValue(d);
         return { kind: 'now', offset: { sign, duration }, start: t.start, end: d.end };
       }
       this.report(op.start, op.end, RuleCode.missingValue, `Expected a duration such as p30d after -${op.text}.`);
@@ -398,16 +506,37 @@ class Parser {
     if (!t.closed) {
       const close = t.quote === 'single' ? "'" : '"';
       this.report(t.start, t.end, RuleCode.unterminatedString, 'This string is never closed.', [
-        { title: 'Add the missing closing quote', edits: [{ range: { start: t.end, end: t.end }, newText: close }], preferred: true },
+        {
+          title: 'Add the missing closing quote',
+          edits: [{ range: { start: t.end, end: t.end }, newText: close }],
+          preferred: true,
+        },
       ]);
     }
     if (t.quote === 'typographic') {
       const straight = `"${t.text.replace(/[`"]/g, '`$&')}"`;
-      this.report(t.start, t.end, RuleCode.typographicQuote, 'Typographic ("smart") quotes are not quotes in rules; use straight double quotes.', [
-        { title: 'Use straight double quotes', edits: [{ range: { start: t.start, end: t.end }, newText: straight }], preferred: true },
-      ]);
+      this.report(
+        t.start,
+        t.end,
+        RuleCode.typographicQuote,
+        'Typographic ("smart") quotes are not quotes in rules; use straight double quotes.',
+        [
+          {
+            title: 'Use straight double quotes',
+            edits: [{ range: { start: t.start, end: t.end }, newText: straight }],
+            preferred: true,
+          },
+        ],
+      );
     }
-    return { kind: 'string', value: t.text, quote: t.quote ?? 'double', closed: t.closed ?? true, start: t.start, end: t.end };
+    return {
+      kind: 'string',
+      value: t.text,
+      quote: t.quote ?? 'double',
+      closed: t.closed ?? true,
+      start: t.start,
+      end: t.end,
+    };
   }
 
   private parseArray(): ArrayValue {
@@ -432,7 +561,11 @@ class Parser {
       node.end = item.end;
     }
     this.report(open.start, open.end, RuleCode.unterminatedArray, 'This list is never closed with ].', [
-      { title: 'Add the missing ]', edits: [{ range: { start: node.end, end: node.end }, newText: ']' }], preferred: true },
+      {
+        title: 'Add the missing ]',
+        edits: [{ range: { start: node.end, end: node.end }, newText: ']' }],
+        preferred: true,
+      },
     ]);
     return node;
   }

@@ -34,7 +34,12 @@ export type Resolution =
   | { kind: 'wrongObject'; object: ObjectKind; owner: ObjectKind; info: PropertyInfo }
   | { kind: 'unknownItemProperty'; item: ItemKind; candidates: readonly PropertyInfo[] };
 
-const stringItem: PropertyInfo = { name: '_', type: 'string', description: 'The current item of a string collection.', example: '_ -startsWith "smtp:"' };
+const stringItem: PropertyInfo = {
+  name: '_',
+  type: 'string',
+  description: 'The current item of a string collection.',
+  example: '_ -startsWith "smtp:"',
+};
 
 export function objectOf(path: PropertyPath): ObjectKind | undefined {
   const o = path.object.toLowerCase();
@@ -62,7 +67,16 @@ function resolveProperty(object: ObjectKind, name: string | undefined): Resoluti
   const info = findIn(propertiesOf(object), name);
   if (info) return { kind: 'property', object, info };
   if (customExtensionPattern.test(name)) {
-    return { kind: 'property', object, info: { name, type: 'string', description: 'Custom directory extension property (single-valued).', example: `${name} -eq "value"` } };
+    return {
+      kind: 'property',
+      object,
+      info: {
+        name,
+        type: 'string',
+        description: 'Custom directory extension property (single-valued).',
+        example: `${name} -eq "value"`,
+      },
+    };
   }
   if (/^extension_/i.test(name)) return { kind: 'invalidExtension', object };
   if (extensionAttributePattern.test(name)) return { kind: 'extensionAttributeRange', object };
@@ -76,7 +90,9 @@ function resolveProperty(object: ObjectKind, name: string | undefined): Resoluti
 
 function resolveItem(item: ItemKind, name: string | undefined): Resolution {
   if (item === 'string') {
-    return name === undefined ? { kind: 'item', item, info: stringItem } : { kind: 'unknownItemProperty', item, candidates: [] };
+    return name === undefined
+      ? { kind: 'item', item, info: stringItem }
+      : { kind: 'unknownItemProperty', item, candidates: [] };
   }
   const table = item === 'plan' ? assignedPlanProperties : groupItemProperties;
   const info = name === undefined ? undefined : findIn(table, name);

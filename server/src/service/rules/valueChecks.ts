@@ -19,12 +19,24 @@ export function quote(text: string): string {
   return `"${text.replace(/[`"]/g, '`$&')}"`;
 }
 
-export function checkValue(node: Comparison, info: PropertyInfo, op: OperatorInfo, inGroupScope: boolean, add: Add): void {
+export function checkValue(
+  node: Comparison,
+  info: PropertyInfo,
+  op: OperatorInfo,
+  inGroupScope: boolean,
+  add: Add,
+): void {
   const value = node.value;
   if (!value) return;
   if (value.kind === 'null') {
     if (op.name !== 'eq' && op.name !== 'ne' && node.operator) {
-      add(node.operator.start, node.operator.end, 'error', RuleCode.nullOperator, `null can only be compared with -eq or -ne, not -${op.name}.`);
+      add(
+        node.operator.start,
+        node.operator.end,
+        'error',
+        RuleCode.nullOperator,
+        `null can only be compared with -eq or -ne, not -${op.name}.`,
+      );
     }
     return;
   }
@@ -33,7 +45,13 @@ export function checkValue(node: Comparison, info: PropertyInfo, op: OperatorInf
     return;
   }
   if (value.kind === 'array') {
-    add(value.start, value.end, 'error', RuleCode.arrayNotAllowed, `-${op.name} compares with one value; a list is only accepted by -in and -notIn.`);
+    add(
+      value.start,
+      value.end,
+      'error',
+      RuleCode.arrayNotAllowed,
+      `-${op.name} compares with one value; a list is only accepted by -in and -notIn.`,
+    );
     return;
   }
   checkQuotes(value, inGroupScope, add);
@@ -51,9 +69,23 @@ export function checkValue(node: Comparison, info: PropertyInfo, op: OperatorInf
 
 function checkList(value: Value, op: OperatorInfo, inGroupScope: boolean, add: Add): void {
   if (value.kind !== 'array') {
-    add(value.start, value.end, 'error', RuleCode.inNeedsArray, `-${op.name} takes a list in brackets, such as ["a", "b"].`, [
-      { title: 'Put the value in brackets', edits: [{ range: { start: value.start, end: value.start }, newText: '[' }, { range: { start: value.end, end: value.end }, newText: ']' }], preferred: true },
-    ]);
+    add(
+      value.start,
+      value.end,
+      'error',
+      RuleCode.inNeedsArray,
+      `-${op.name} takes a list in brackets, such as ["a", "b"].`,
+      [
+        {
+          title: 'Put the value in brackets',
+          edits: [
+            { range: { start: value.start, end: value.start }, newText: '[' },
+            { range: { start: value.end, end: value.end }, newText: ']' },
+          ],
+          preferred: true,
+        },
+      ],
+    );
     return;
   }
   for (const item of value.items) {
@@ -64,18 +96,41 @@ function checkList(value: Value, op: OperatorInfo, inGroupScope: boolean, add: A
 
 function checkQuotes(value: Value, inGroupScope: boolean, add: Add): void {
   if (value.kind !== 'string' || value.quote !== 'single' || inGroupScope || !value.closed) return;
-  add(value.start, value.end, 'warning', RuleCode.singleQuotedString, 'Strings in rules are written in double quotes; single quotes are documented only for memberOf group ids.', [
-    { title: 'Use double quotes', edits: [{ range: { start: value.start, end: value.end }, newText: quote(value.value) }], preferred: true },
-  ]);
+  add(
+    value.start,
+    value.end,
+    'warning',
+    RuleCode.singleQuotedString,
+    'Strings in rules are written in double quotes; single quotes are documented only for memberOf group ids.',
+    [
+      {
+        title: 'Use double quotes',
+        edits: [{ range: { start: value.start, end: value.end }, newText: quote(value.value) }],
+        preferred: true,
+      },
+    ],
+  );
 }
 
 function checkBoolean(value: Value, info: PropertyInfo, add: Add): void {
   if (value.kind === 'boolean') return;
-  const text = value.kind === 'string' ? value.value.trim().toLowerCase() : value.kind === 'bare' ? value.text.toLowerCase() : '';
+  const text =
+    value.kind === 'string' ? value.value.trim().toLowerCase() : value.kind === 'bare' ? value.text.toLowerCase() : '';
   if (value.kind === 'string' && (text === 'true' || text === 'false')) {
-    add(value.start, value.end, 'warning', RuleCode.valueType, `${info.name} is a boolean; write ${text} without quotes.`, [
-      { title: `Write ${text}`, edits: [{ range: { start: value.start, end: value.end }, newText: text }], preferred: true },
-    ]);
+    add(
+      value.start,
+      value.end,
+      'warning',
+      RuleCode.valueType,
+      `${info.name} is a boolean; write ${text} without quotes.`,
+      [
+        {
+          title: `Write ${text}`,
+          edits: [{ range: { start: value.start, end: value.end }, newText: text }],
+          preferred: true,
+        },
+      ],
+    );
     return;
   }
   add(value.start, value.end, 'error', RuleCode.valueType, `${info.name} is a boolean; compare it with true or false.`);
@@ -86,40 +141,78 @@ function checkDate(value: Value, add: Add): void {
     const d = value.offset?.duration;
     const text = d ? (d.kind === 'bare' ? d.text : d.value) : undefined;
     if (d && text !== undefined && !isDuration(text)) {
-      add(d.start, d.end, 'error', RuleCode.invalidDate, `'${text}' is not an ISO 8601 duration such as p30d or pt12h.`);
+      add(
+        d.start,
+        d.end,
+        'error',
+        RuleCode.invalidDate,
+        `'${text}' is not an ISO 8601 duration such as p30d or pt12h.`,
+      );
     }
     return;
   }
   const text = value.kind === 'string' ? value.value.trim() : value.kind === 'bare' ? value.text : undefined;
   if (text === undefined || !DATE_TIME.test(text) || Number.isNaN(Date.parse(text))) {
-    add(value.start, value.end, 'error', RuleCode.invalidDate, 'Expected a date-time such as 2020-06-10T18:13:20Z, or system.now -minus p30d.');
+    add(
+      value.start,
+      value.end,
+      'error',
+      RuleCode.invalidDate,
+      'Expected a date-time such as 2020-06-10T18:13:20Z, or system.now -minus p30d.',
+    );
   }
 }
 
 function checkString(value: Value, info: PropertyInfo, op: OperatorInfo, add: Add): void {
   if (value.kind === 'boolean' || value.kind === 'bare' || value.kind === 'now') {
     const raw = value.kind === 'boolean' ? String(value.value) : value.kind === 'bare' ? value.text : 'system.now';
-    add(value.start, value.end, 'warning', RuleCode.unquotedString, `${info.name} holds text; write the value in double quotes.`, [
-      { title: `Write ${quote(raw)}`, edits: [{ range: { start: value.start, end: value.end }, newText: quote(raw) }], preferred: true },
-    ]);
+    add(
+      value.start,
+      value.end,
+      'warning',
+      RuleCode.unquotedString,
+      `${info.name} holds text; write the value in double quotes.`,
+      [
+        {
+          title: `Write ${quote(raw)}`,
+          edits: [{ range: { start: value.start, end: value.end }, newText: quote(raw) }],
+          preferred: true,
+        },
+      ],
+    );
     return;
   }
   if (value.kind !== 'string') return;
   if (value.value === 'null' && (op.name === 'eq' || op.name === 'ne')) {
-    return add(value.start, value.end, 'hint', RuleCode.nullAsString, '"null" in quotes is the text null; to test for a missing value write null without quotes.', [
-      { title: 'Write null', edits: [{ range: { start: value.start, end: value.end }, newText: 'null' }] },
-    ]);
+    return add(
+      value.start,
+      value.end,
+      'hint',
+      RuleCode.nullAsString,
+      '"null" in quotes is the text null; to test for a missing value write null without quotes.',
+      [{ title: 'Write null', edits: [{ range: { start: value.start, end: value.end }, newText: 'null' }] }],
+    );
   }
   if (op.takesRegex) checkRegex(value.value, value.start, value.end, add);
-  else if (info.values && (op.name === 'eq' || op.name === 'ne')) checkEnum(value.value, value.start, value.end, info, add);
+  else if (info.values && (op.name === 'eq' || op.name === 'ne'))
+    checkEnum(value.value, value.start, value.end, info, add);
 }
 
 function checkEnum(text: string, start: number, end: number, info: PropertyInfo, add: Add): void {
   const values = info.values ?? [];
   if (values.some((v) => v.toLowerCase() === text.toLowerCase())) return;
   const guess = suggest(text, values);
-  const fixes: Fix[] = guess ? [{ title: `Change to "${guess}"`, edits: [{ range: { start, end }, newText: quote(guess) }], preferred: true }] : [];
-  add(start, end, 'warning', RuleCode.unknownEnumValue, `'${text}' is not a known value of ${info.name} (${values.join(', ')}${info.nullable ? ', or null' : ''}).`, fixes);
+  const fixes: Fix[] = guess
+    ? [{ title: `Change to "${guess}"`, edits: [{ range: { start, end }, newText: quote(guess) }], preferred: true }]
+    : [];
+  add(
+    start,
+    end,
+    'warning',
+    RuleCode.unknownEnumValue,
+    `'${text}' is not a known value of ${info.name} (${values.join(', ')}${info.nullable ? ', or null' : ''}).`,
+    fixes,
+  );
 }
 
 /** Constructs .NET accepts and JavaScript does not; a pattern using them is not called invalid. */

@@ -5,7 +5,12 @@ export function suggest(word: string, candidates: Iterable<string>): string | un
   let bestScore = Infinity;
   for (const candidate of candidates) {
     const c = candidate.toLowerCase();
-    const score = c.startsWith(lower) || lower.startsWith(c) ? Math.abs(c.length - lower.length) * 0.5 : isAbbreviation(lower, c) ? 1.5 : distance(lower, c);
+    const score =
+      c.startsWith(lower) || lower.startsWith(c)
+        ? Math.abs(c.length - lower.length) * 0.5
+        : isAbbreviation(lower, c)
+          ? 1.5
+          : distance(lower, c);
     if (score < bestScore) {
       bestScore = score;
       best = candidate;

@@ -8,7 +8,10 @@ import { getLanguageService } from '../../../../server/src/service/languageServi
 import { corpusDir, fixturesDir, listFiles } from '../../../helpers';
 
 const service = getLanguageService();
-const files = [...listFiles(join(corpusDir, 'policies'), '.json'), ...listFiles(join(fixturesDir, 'policies'), '.json')];
+const files = [
+  ...listFiles(join(corpusDir, 'policies'), '.json'),
+  ...listFiles(join(fixturesDir, 'policies'), '.json'),
+];
 
 for (const file of files) {
   const name = basename(file);
@@ -18,13 +21,22 @@ for (const file of files) {
     const diagnostics = await service.validate(doc);
     const errors = diagnostics.filter((d) => d.severity === DiagnosticSeverity.Error);
     if (name.startsWith('valid-')) {
-      assert.deepEqual(errors.map((e) => `${e.code} ${e.message}`), []);
+      assert.deepEqual(
+        errors.map((e) => `${e.code} ${e.message}`),
+        [],
+      );
       const warnings = diagnostics.map((d) => String(d.code));
-      assert.ok(warnings.every((c) => c === 'P101' || c === 'P102'), `only quoted-value warnings in ${name}: ${warnings.join(' ')}`);
+      assert.ok(
+        warnings.every((c) => c === 'P101' || c === 'P102'),
+        `only quoted-value warnings in ${name}: ${warnings.join(' ')}`,
+      );
     } else if (name.startsWith('invalid-')) {
       assert.ok(errors.length > 0, `an error in ${name}`);
     } else if (name.startsWith('flagged-')) {
-      assert.ok(diagnostics.some((d) => d.code === "P110" && /in v1\.0 use/.test(String(d.message))), `a beta-shape finding naming the v1.0 form in ${name}`);
+      assert.ok(
+        diagnostics.some((d) => d.code === 'P110' && /in v1\.0 use/.test(String(d.message))),
+        `a beta-shape finding naming the v1.0 form in ${name}`,
+      );
     }
     for (const d of diagnostics) {
       assert.ok(doc.offsetAt(d.range.start) <= doc.offsetAt(d.range.end) && doc.offsetAt(d.range.end) <= text.length);
@@ -42,7 +54,9 @@ test('each invalid corpus file is flagged for the reason its name gives', async 
   };
   for (const [name, code] of Object.entries(expected)) {
     const text = readFileSync(join(corpusDir, 'policies', name), 'utf8');
-    const codes = (await service.validate(TextDocument.create(`file:///${name}`, 'entra-policy', 1, text))).map((d) => d.code);
+    const codes = (await service.validate(TextDocument.create(`file:///${name}`, 'entra-policy', 1, text))).map(
+      (d) => d.code,
+    );
     assert.ok(codes.includes(code), `${name}: ${codes.join(' ')}`);
   }
 });

@@ -35,7 +35,8 @@ async function bounded<T>(what: string, f: () => Promise<T> | T): Promise<T> {
 
 async function everything(text: string, offset: number): Promise<void> {
   const doc = TextDocument.create('file:///sweep.policy.json', 'entra-policy', 1, text);
-  for (const d of await bounded('validate', () => service.validate(doc))) assert.ok(inside(doc, d.range), `diagnostic outside: ${JSON.stringify(d.range)}`);
+  for (const d of await bounded('validate', () => service.validate(doc)))
+    assert.ok(inside(doc, d.range), `diagnostic outside: ${JSON.stringify(d.range)}`);
   const position = doc.positionAt(offset);
   const completion = await bounded('completion', () => service.complete(doc, position));
   for (const item of Array.isArray(completion) ? completion : completion.items) {
@@ -53,24 +54,66 @@ test('corpus payloads and their prefixes', async () => {
   }
 });
 
-const noise = fc.constantFrom('"', '\\', '\\"', '\\u00', '\\uD83D', '{', '}', '[', ']', ',', ':', 'null', 'true', '"true"', '1e999', '-', '\uFEFF', '\r\n', '\uD83D\uDE00', '"P14D"', '"membershipRule": "', 'user.', '(', '=='.repeat(3), 'x'.repeat(5000));
+const noise = fc.constantFrom(
+  '"',
+  '\\',
+  '\\"',
+  '\\u00',
+  '\\uD83D',
+  '{',
+  '}',
+  '[',
+  ']',
+  ',',
+  ':',
+  'null',
+  'true',
+  '"true"',
+  '1e999',
+  '-',
+  '\uFEFF',
+  '\r\n',
+  '\uD83D\uDE00',
+  '"P14D"',
+  '"membershipRule": "',
+  'user.',
+  '(',
+  '=='.repeat(3),
+  'x'.repeat(5000),
+);
 
-const mutated = fc.tuple(fc.constantFrom(...payloads), fc.array(fc.tuple(fc.nat(), fc.nat(8), noise), { minLength: 1, maxLength: 5 })).map(([text, edits]) => {
-  let s = text;
-  for (const [at, del, ins] of edits) {
-    const i = at % (s.length + 1);
-    s = s.slice(0, i) + ins + s.slice(i + del);
-  }
-  return s;
-});
+const mutated = fc
+  .tuple(fc.constantFrom(...payloads), fc.array(fc.tuple(fc.nat(), fc.nat(8), noise), { minLength: 1, maxLength: 5 }))
+  .map(([text, edits]) => {
+    let s = text;
+    for (const [at, del, ins] of edits) {
+      const i = at % (s.length + 1);
+      s = s.slice(0, i) + ins + s.slice(i + del);
+    }
+    return s;
+  });
 
 test('mutated payloads (10k in CI)', async () => {
-  await fc.assert(fc.asyncProperty(mutated, fc.nat(), async (text, at) => everything(text, at % (text.length + 1))), { numRuns: Number(process.env.POLICY_SWEEP_RUNS ?? 10_000), seed: Number(process.env.FUZZ_SEED ?? 99) });
+  await fc.assert(
+    fc.asyncProperty(mutated, fc.nat(), async (text, at) => everything(text, at % (text.length + 1))),
+    { numRuns: Number(process.env.POLICY_SWEEP_RUNS ?? 10_000), seed: Number(process.env.FUZZ_SEED ?? 99) },
+  );
 });
 
 test('hostile documents: deep nesting, BOM, CRLF, huge strings, wrong root types', async () => {
   const deep = `${'{"a":'.repeat(50)}1${'}'.repeat(50)}`;
-  for (const text of [deep, '[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[', '\uFEFF{"displayName": "a"}', '{\r\n"displayName": "a"\r\n}', `{"description": "${'x'.repeat(1_000_000)}"}`, '42', 'null', '"x"', '', '{"specificAllowedTargets": [{"membershipRule": 7}]}']) {
+  for (const text of [
+    deep,
+    '[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[',
+    '\uFEFF{"displayName": "a"}',
+    '{\r\n"displayName": "a"\r\n}',
+    `{"description": "${'x'.repeat(1_000_000)}"}`,
+    '42',
+    'null',
+    '"x"',
+    '',
+    '{"specificAllowedTargets": [{"membershipRule": 7}]}',
+  ]) {
     await everything(text, text.length >> 1);
   }
 });

@@ -17,7 +17,10 @@ const cases: Case[] = [
   ['User.department -eq "Sales"', [`hint ${C.propertyCasing} User`]],
   ['device.jobTitle -eq "x"', [`error ${C.wrongObject} jobTitle`]],
   ['user.deviceModel -eq "x"', [`error ${C.wrongObject} deviceModel`]],
-  ['user.a -eq "x" -and device.deviceModel -eq "y"', [`error ${C.unknownProperty} a`, `error ${C.mixedObjects} device`]],
+  [
+    'user.a -eq "x" -and device.deviceModel -eq "y"',
+    [`error ${C.unknownProperty} a`, `error ${C.mixedObjects} device`],
+  ],
   ['device.deviceModel -eq "y"', [`error ${C.deviceRuleNotAllowed} device`], { objectKind: 'user' }],
   ['user.extensionAttribute16 -eq "x"', [`error ${C.extensionAttributeRange} extensionAttribute16`]],
   ['user.extensionAttribute15 -eq "x"', []],
@@ -37,7 +40,10 @@ const cases: Case[] = [
   ['user.mail -match "[x"', [`error ${C.invalidRegex} "[x"`]],
   ['user.mail -match "(?>x)"', []],
   ['user.department == "Sales"', [`error ${C.cStyleOperator} ==`]],
-  ['user.a -eq "x" && user.b -eq "y"', [`error ${C.unknownProperty} a`, `error ${C.cStyleOperator} &&`, `error ${C.unknownProperty} b`]],
+  [
+    'user.a -eq "x" && user.b -eq "y"',
+    [`error ${C.unknownProperty} a`, `error ${C.cStyleOperator} &&`, `error ${C.unknownProperty} b`],
+  ],
   ['user.department -eq \u2018Sales\u2019', [`error ${C.typographicQuote} \u2018Sales\u2019`]],
   ["user.department -eq 'Sales'", [`warning ${C.singleQuotedString} 'Sales'`]],
   ["user.memberOf -any (group.objectId -in ['a'])", []],
@@ -49,7 +55,10 @@ const cases: Case[] = [
   ['user.department -eq', [`error ${C.missingValue} -eq`]],
   ['user.department', [`error ${C.missingOperator} user.department`]],
   ['user.department eq "Sales"', [`information ${C.operatorWithoutHyphen} eq`]],
-  ['user.a -eq "x" user.b -eq "y"', [`error ${C.unknownProperty} a`, `error ${C.trailingText} user.b`, `error ${C.unknownProperty} b`]],
+  [
+    'user.a -eq "x" user.b -eq "y"',
+    [`error ${C.unknownProperty} a`, `error ${C.trailingText} user.b`, `error ${C.unknownProperty} b`],
+  ],
   ['user.accountEnabled -eq "maybe"', [`error ${C.valueType} "maybe"`]],
   ['user.accountEnabled -eq "true"', [`warning ${C.valueType} "true"`]],
   ['user.department -eq Sales', [`warning ${C.unquotedString} Sales`]],
@@ -74,7 +83,10 @@ function describe(text: string, d: ServiceDiagnostic): string {
 for (const [rule, expected, options] of cases) {
   test(`check ${JSON.stringify(rule.length > 60 ? `${rule.slice(0, 60)}…` : rule)}`, () => {
     const { diagnostics } = checkRule(rule, options);
-    assert.deepEqual(diagnostics.map((d) => describe(rule, d)), expected);
+    assert.deepEqual(
+      diagnostics.map((d) => describe(rule, d)),
+      expected,
+    );
   });
 }
 

@@ -7,10 +7,18 @@ for (const c of ruleCorpus()) {
   test(`corpus: ${c.note} → ${c.valid ? 'valid' : 'invalid'}`, () => {
     const { diagnostics } = checkRule(c.rule);
     const errors = diagnostics.filter((d) => d.severity === 'error');
-    if (c.valid) assert.deepEqual(errors.map((e) => `${e.code} ${e.message}`), [], c.rule);
+    if (c.valid)
+      assert.deepEqual(
+        errors.map((e) => `${e.code} ${e.message}`),
+        [],
+        c.rule,
+      );
     else assert.ok(errors.length > 0, `expected an error for ${JSON.stringify(c.rule)}`);
     for (const d of diagnostics) {
-      assert.ok(d.range.start >= 0 && d.range.start <= d.range.end && d.range.end <= c.rule.length, `range inside the text: ${JSON.stringify(d)}`);
+      assert.ok(
+        d.range.start >= 0 && d.range.start <= d.range.end && d.range.end <= c.rule.length,
+        `range inside the text: ${JSON.stringify(d)}`,
+      );
     }
   });
 }

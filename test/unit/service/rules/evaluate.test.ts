@@ -129,8 +129,16 @@ const cases: Record<string, Case[]> = {
     ['device.isRooted -eq true', { isRooted: true }, true],
   ],
   'logic and precedence': [
-    ['user.department -eq "a" -or user.department -eq "b" -and user.country -eq "c"', { department: 'a', country: 'x' }, true],
-    ['(user.department -eq "a" -or user.department -eq "b") -and user.country -eq "c"', { department: 'a', country: 'x' }, false],
+    [
+      'user.department -eq "a" -or user.department -eq "b" -and user.country -eq "c"',
+      { department: 'a', country: 'x' },
+      true,
+    ],
+    [
+      '(user.department -eq "a" -or user.department -eq "b") -and user.country -eq "c"',
+      { department: 'a', country: 'x' },
+      false,
+    ],
     ['-not (user.department -eq "a")', { department: 'A' }, false],
     ['-not (user.department -eq "a")', {}, true],
     ['-not user.department -eq "a" -and user.country -eq "c"', { department: 'b', country: 'c' }, true],
@@ -148,7 +156,11 @@ const cases: Record<string, Case[]> = {
     ['user.telephoneNumber -eq null', { businessPhones: [] }, true],
     ['user.mobile -startsWith "+44"', { mobilePhone: '+44 7700' }, true],
     ['user.physicalDeliveryOfficeName -eq "B1"', { officeLocation: 'b1' }, true],
-    ['user.extensionAttribute1 -eq "Contractor"', { onPremisesExtensionAttributes: { extensionAttribute1: 'contractor' } }, true],
+    [
+      'user.extensionAttribute1 -eq "Contractor"',
+      { onPremisesExtensionAttributes: { extensionAttribute1: 'contractor' } },
+      true,
+    ],
     ['user.extensionAttribute15 -eq "x"', { onPremisesExtensionAttributes: { extensionAttribute15: 'X' } }, true],
     ['user.extensionAttribute1 -eq "Contractor"', { onPremisesExtensionAttributes: null }, false],
     ['user.extensionAttribute1 -eq null', { onPremisesExtensionAttributes: null }, true],
@@ -158,7 +170,11 @@ const cases: Record<string, Case[]> = {
     ['user.sipProxyAddress -eq "sip:a@b"', { sipProxyAddress: 'SIP:a@b' }, true],
   ],
   'string collections': [
-    ['user.proxyAddresses -any (_ -startsWith "smtp:")', { proxyAddresses: ['X500:/o=a', 'SMTP:ada@contoso.com'] }, true],
+    [
+      'user.proxyAddresses -any (_ -startsWith "smtp:")',
+      { proxyAddresses: ['X500:/o=a', 'SMTP:ada@contoso.com'] },
+      true,
+    ],
     ['user.proxyAddresses -any (_ -startsWith "smtp:")', { proxyAddresses: ['X500:/o=a'] }, false],
     ['user.proxyAddresses -any (_ -startsWith "smtp:")', { proxyAddresses: [] }, false],
     ['user.proxyAddresses -any (_ -startsWith "smtp:")', {}, false],
@@ -182,7 +198,12 @@ const cases: Record<string, Case[]> = {
   assignedPlans: [
     [
       `user.assignedPlans -any (assignedPlan.servicePlanId -eq "${GUID_A}" -and assignedPlan.capabilityStatus -eq "Enabled")`,
-      { assignedPlans: [{ servicePlanId: GUID_B, capabilityStatus: 'Enabled' }, { servicePlanId: GUID_A, capabilityStatus: 'enabled', service: 'exchange' }] },
+      {
+        assignedPlans: [
+          { servicePlanId: GUID_B, capabilityStatus: 'Enabled' },
+          { servicePlanId: GUID_A, capabilityStatus: 'enabled', service: 'exchange' },
+        ],
+      },
       true,
     ],
     [
@@ -193,24 +214,56 @@ const cases: Record<string, Case[]> = {
     ['user.assignedPlans -any (assignedPlan.service -eq "SCO")', { assignedPlans: [] }, false],
     ['user.assignedPlans -all (assignedPlan.servicePlanId -eq null)', { assignedPlans: [] }, true],
     ['user.assignedPlans -all (assignedPlan.servicePlanId -eq null)', {}, true],
-    ['user.assignedPlans -all (assignedPlan.servicePlanId -eq null)', { assignedPlans: [{ servicePlanId: GUID_A }] }, false],
-    ['user.assignedPlans -all (assignedPlan.capabilityStatus -eq "Enabled")', { assignedPlans: [{ capabilityStatus: 'Enabled' }, { capabilityStatus: 'ENABLED' }] }, true],
-    ['user.assignedPlans -any (assignedPlan.service -in ["SCO", "exchange"])', { assignedPlans: [{ service: 'Exchange' }] }, true],
-    ['user.assignedPlans -any (assignedPlan.service -eq "SCO")', { assignedPlans: [null, 'x', { service: 'sco' }] }, true],
+    [
+      'user.assignedPlans -all (assignedPlan.servicePlanId -eq null)',
+      { assignedPlans: [{ servicePlanId: GUID_A }] },
+      false,
+    ],
+    [
+      'user.assignedPlans -all (assignedPlan.capabilityStatus -eq "Enabled")',
+      { assignedPlans: [{ capabilityStatus: 'Enabled' }, { capabilityStatus: 'ENABLED' }] },
+      true,
+    ],
+    [
+      'user.assignedPlans -any (assignedPlan.service -in ["SCO", "exchange"])',
+      { assignedPlans: [{ service: 'Exchange' }] },
+      true,
+    ],
+    [
+      'user.assignedPlans -any (assignedPlan.service -eq "SCO")',
+      { assignedPlans: [null, 'x', { service: 'sco' }] },
+      true,
+    ],
   ],
   memberOf: [
     [`user.memberOf -any (group.objectId -in ['${GUID_A}'])`, { memberOf: [{ id: GUID_B }, { id: GUID_A }] }, true],
-    [`user.memberOf -any (group.objectId -in ['${GUID_A}'])`, { memberOf: [{ '@odata.type': '#microsoft.graph.group', id: GUID_A.toUpperCase() }] }, true],
-    [`user.memberOf -any (group.objectId -in ['${GUID_A}'])`, { memberOf: [{ '@odata.type': '#microsoft.graph.directoryRole', id: GUID_A }] }, false],
+    [
+      `user.memberOf -any (group.objectId -in ['${GUID_A}'])`,
+      { memberOf: [{ '@odata.type': '#microsoft.graph.group', id: GUID_A.toUpperCase() }] },
+      true,
+    ],
+    [
+      `user.memberOf -any (group.objectId -in ['${GUID_A}'])`,
+      { memberOf: [{ '@odata.type': '#microsoft.graph.directoryRole', id: GUID_A }] },
+      false,
+    ],
     [`user.memberOf -any (group.objectId -in ['${GUID_A}'])`, { memberOf: [GUID_A] }, true],
     [`user.memberOf -any (group.objectId -in ['${GUID_A}'])`, { memberOf: [] }, false],
     [`user.memberOf -any (group.objectId -in ['${GUID_A}'])`, {}, false],
-    [`user.memberOf -all (group.objectId -in ['${GUID_A}', '${GUID_B}'])`, { memberOf: [{ id: GUID_A }, { '@odata.type': '#microsoft.graph.directoryRole', id: 'r' }] }, true],
+    [
+      `user.memberOf -all (group.objectId -in ['${GUID_A}', '${GUID_B}'])`,
+      { memberOf: [{ id: GUID_A }, { '@odata.type': '#microsoft.graph.directoryRole', id: 'r' }] },
+      true,
+    ],
     [`device.memberOf -any (group.objectId -eq "${GUID_B}")`, { memberOf: [{ id: GUID_B }] }, true],
   ],
   'direct reports': [
     [`Direct Reports for "${GUID_A}"`, { manager: { id: GUID_A } }, true],
-    [`Direct Reports for "${GUID_A}"`, { manager: { '@odata.type': '#microsoft.graph.user', id: GUID_A.toUpperCase() } }, true],
+    [
+      `Direct Reports for "${GUID_A}"`,
+      { manager: { '@odata.type': '#microsoft.graph.user', id: GUID_A.toUpperCase() } },
+      true,
+    ],
     [`Direct Reports for "${GUID_A}"`, { managerId: GUID_A }, true],
     [`Direct Reports for "${GUID_A}"`, { manager: { id: GUID_B } }, false],
     [`Direct Reports for "${GUID_A}"`, { manager: null }, false],
@@ -298,7 +351,8 @@ test('evaluate: durations', () => {
   assert.deepEqual(parseDuration('pt1.5s'), { months: 0, ms: 1500 });
   assert.deepEqual(parseDuration('P1Y2M'), { months: 14, ms: 0 });
   assert.deepEqual(parseDuration('P1DT2H3M'), { months: 0, ms: 86_400_000 + 2 * 3_600_000 + 3 * 60_000 });
-  for (const bad of ['P', 'PT', 'P1DT', '1D', 'P1H', 'P-1D', 'p1.5d', 'days']) assert.equal(parseDuration(bad), undefined, bad);
+  for (const bad of ['P', 'PT', 'P1DT', '1D', 'P1H', 'P-1D', 'p1.5d', 'days'])
+    assert.equal(parseDuration(bad), undefined, bad);
 });
 
 /** [rule, fragment of the reason] for rules the compile step must refuse. */
@@ -352,9 +406,19 @@ test('evaluate: refusals name the problem', () => {
 });
 
 test('evaluate: compileRule refuses trees with syntax errors on its own', () => {
-  for (const rule of ['user.department -eq "x" user.city -eq "y"', 'user.department == "x"', '(user.city -eq "x"', 'user.department -eq', '-not', '! (user.city -eq "x")']) {
+  for (const rule of [
+    'user.department -eq "x" user.city -eq "y"',
+    'user.department == "x"',
+    '(user.city -eq "x"',
+    'user.department -eq',
+    '-not',
+    '! (user.city -eq "x")',
+  ]) {
     const { ast, diagnostics } = parseRule(rule);
-    assert.ok(diagnostics.some((d) => d.severity === 'error'), rule);
+    assert.ok(
+      diagnostics.some((d) => d.severity === 'error'),
+      rule,
+    );
     const c = compileRule(ast);
     assert.equal(c.ok, false, `${rule} should be refused from the tree alone`);
   }
@@ -397,7 +461,8 @@ const hostile = [
 /** The first comparison of a parsed rule, to replace its value or property with anything. */
 function firstComparison(e: Expression | undefined): Comparison {
   let n = e;
-  while (n && n.kind !== 'comparison') n = n.kind === 'binary' ? n.left : n.kind === 'paren' ? n.inner : n.kind === 'not' ? n.operand : undefined;
+  while (n && n.kind !== 'comparison')
+    n = n.kind === 'binary' ? n.left : n.kind === 'paren' ? n.inner : n.kind === 'not' ? n.operand : undefined;
   assert.ok(n);
   return n;
 }
@@ -411,7 +476,13 @@ test('evaluate: a crafted value is only ever compared as a string', () => {
   // Straight into the tree: every operator, every hostile string.
   for (const op of ['eq', 'ne', 'startsWith', 'endsWith', 'contains', 'match', 'in']) {
     for (const text of hostile) {
-      const { ast } = parseRule(op === 'in' ? 'user.department -in ["x", "y"]' : op === 'match' ? 'user.department -match "x"' : `user.department -${op} "x"`);
+      const { ast } = parseRule(
+        op === 'in'
+          ? 'user.department -in ["x", "y"]'
+          : op === 'match'
+            ? 'user.department -match "x"'
+            : `user.department -${op} "x"`,
+      );
       const c = firstComparison(ast.root as Expression);
       const value = c.value as StringValue | { kind: 'array'; items: StringValue[] };
       const expected = op === 'match' ? text.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&') : text;
@@ -422,11 +493,22 @@ test('evaluate: a crafted value is only ever compared as a string', () => {
         assert.ok(compiled.ok, `${op} ${JSON.stringify(text)}: ${compiled.ok ? '' : compiled.reason}`);
         const positive = compiled.test({ department: text.toUpperCase() });
         assert.equal(positive, op !== 'ne', `${backend} ${op} ${JSON.stringify(text)}`);
-        assert.equal(compiled.test({ department: 'unrelated' }), op === 'ne', `${backend} ${op} ${JSON.stringify(text)} on another value`);
+        assert.equal(
+          compiled.test({ department: 'unrelated' }),
+          op === 'ne',
+          `${backend} ${op} ${JSON.stringify(text)} on another value`,
+        );
       }
       const source = generatedRuleSource(ast);
       assert.ok(source.ok);
-      if (op !== 'match' && op !== 'in') assert.ok(source.source.includes(JSON.stringify(text.toLowerCase()).replace(/\u2028/g, '\\u2028').replace(/\u2029/g, '\\u2029')));
+      if (op !== 'match' && op !== 'in')
+        assert.ok(
+          source.source.includes(
+            JSON.stringify(text.toLowerCase())
+              .replace(/\u2028/g, '\\u2028')
+              .replace(/\u2029/g, '\\u2029'),
+          ),
+        );
     }
   }
   assert.equal(g.__pwned, undefined);
@@ -434,7 +516,13 @@ test('evaluate: a crafted value is only ever compared as a string', () => {
 
 test('evaluate: a property name with odd characters is refused, never accessed', () => {
   const g = globalThis as { __pwned?: unknown };
-  for (const name of ['department"]; globalThis.__pwned = 1; o["x', "department']; globalThis.__pwned = 1; //", 'constructor', '__proto__', 'extension_9d98ed114c4840d298fad781915f27e4_x"];globalThis.__pwned=1;//']) {
+  for (const name of [
+    'department"]; globalThis.__pwned = 1; o["x',
+    "department']; globalThis.__pwned = 1; //",
+    'constructor',
+    '__proto__',
+    'extension_9d98ed114c4840d298fad781915f27e4_x"];globalThis.__pwned=1;//',
+  ]) {
     const { ast } = parseRule('user.department -eq "x"');
     firstComparison(ast.root as Expression).left.property = name;
     for (const backend of ['codegen', 'closure'] as const) {
@@ -485,7 +573,10 @@ test('graphNames: rule names map to Graph v1.0 paths', () => {
   for (const [rule, object, path] of expected) assert.equal(graphPath(object, rule).join('.'), path, rule);
   assert.equal(graphProperty('user', 'telephoneNumber').first, true);
   assert.equal(readGraphValue({ businessPhones: ['1', '2'] }, graphProperty('user', 'telephoneNumber')), '1');
-  assert.equal(readGraphValue({ onPremisesExtensionAttributes: null }, graphProperty('user', 'extensionAttribute1')), undefined);
+  assert.equal(
+    readGraphValue({ onPremisesExtensionAttributes: null }, graphProperty('user', 'extensionAttribute1')),
+    undefined,
+  );
   assert.equal(graphFilter('user', 'department')?.eq, 'default');
   assert.equal(graphFilter('user', 'companyName')?.eq, 'advanced');
   assert.equal(graphFilter('user', 'extensionAttribute1')?.name, 'onPremisesExtensionAttributes/extensionAttribute1');
@@ -497,18 +588,66 @@ test('graphNames: rule names map to Graph v1.0 paths', () => {
 // Property-based: both back ends agree.
 
 const text = fc.oneof(
-  fc.constantFrom('Sales', 'sales', 'SALES', 'Marketing', '', 'Senior Dev', 'senior', 'US', 'us', 'CA', 'Guest', 'guest', 'Member', 'true', 'True', 'False', 'null'),
-  fc.constantFrom('smtp:a@contoso.com', 'SMTP:b@fabrikam.com', 'x500:/o=x', '[ZTDId]abc', 'a@contoso.com', 'Enabled', 'Suspended', 'SCO', 'exchange', GUID_A, GUID_B),
+  fc.constantFrom(
+    'Sales',
+    'sales',
+    'SALES',
+    'Marketing',
+    '',
+    'Senior Dev',
+    'senior',
+    'US',
+    'us',
+    'CA',
+    'Guest',
+    'guest',
+    'Member',
+    'true',
+    'True',
+    'False',
+    'null',
+  ),
+  fc.constantFrom(
+    'smtp:a@contoso.com',
+    'SMTP:b@fabrikam.com',
+    'x500:/o=x',
+    '[ZTDId]abc',
+    'a@contoso.com',
+    'Enabled',
+    'Suspended',
+    'SCO',
+    'exchange',
+    GUID_A,
+    GUID_B,
+  ),
   fc.string({ maxLength: 6 }),
 );
-const scalar = fc.oneof({ weight: 6, arbitrary: text }, fc.constant(null), fc.integer({ min: -2, max: 2 }), fc.boolean(), fc.array(text, { maxLength: 3 }));
+const scalar = fc.oneof(
+  { weight: 6, arbitrary: text },
+  fc.constant(null),
+  fc.integer({ min: -2, max: 2 }),
+  fc.boolean(),
+  fc.array(text, { maxLength: 3 }),
+);
 const boolish = fc.constantFrom<unknown>(true, false, null, 'true', 'False', 'TRUE', 'yes', 1, 0);
-const list = fc.oneof(fc.array(fc.oneof({ weight: 5, arbitrary: text }, fc.constant(null), fc.integer()), { maxLength: 4 }), fc.constant(null));
+const list = fc.oneof(
+  fc.array(fc.oneof({ weight: 5, arbitrary: text }, fc.constant(null), fc.integer()), { maxLength: 4 }),
+  fc.constant(null),
+);
 const date = fc.oneof(
-  fc.integer({ min: -90, max: 90 }).map((d) => new Date(NOW.getTime() + d * 86_400_000 + (d % 7) * 3_600_000).toISOString()),
+  fc
+    .integer({ min: -90, max: 90 })
+    .map((d) => new Date(NOW.getTime() + d * 86_400_000 + (d % 7) * 3_600_000).toISOString()),
   fc.constantFrom('2020-06-10T18:13:20Z', 'not a date', '2024-06-15', null),
 );
-const plan = fc.record({ capabilityStatus: fc.option(text, { nil: null }), service: fc.option(text, { nil: null }), servicePlanId: fc.option(fc.constantFrom(GUID_A, GUID_B, GUID_A.toUpperCase()), { nil: null }) }, { requiredKeys: [] });
+const plan = fc.record(
+  {
+    capabilityStatus: fc.option(text, { nil: null }),
+    service: fc.option(text, { nil: null }),
+    servicePlanId: fc.option(fc.constantFrom(GUID_A, GUID_B, GUID_A.toUpperCase()), { nil: null }),
+  },
+  { requiredKeys: [] },
+);
 const group = fc.oneof(
   fc.constantFrom(GUID_A, GUID_B).map((id) => ({ id })),
   fc.constantFrom(GUID_A, GUID_B).map((id) => ({ '@odata.type': '#microsoft.graph.group', id })),
@@ -536,7 +675,10 @@ const userArbitrary: fc.Arbitrary<Obj> = fc.record(
     memberOf: fc.oneof(fc.array(group, { maxLength: 3 }), fc.constant(null)),
     manager: fc.option(fc.record({ id: fc.constantFrom(GUID_A, GUID_B) }), { nil: null }),
     managerId: fc.constantFrom(GUID_A, GUID_B),
-    onPremisesExtensionAttributes: fc.option(fc.record({ extensionAttribute1: scalar, extensionAttribute2: scalar }, { requiredKeys: [] }), { nil: null }),
+    onPremisesExtensionAttributes: fc.option(
+      fc.record({ extensionAttribute1: scalar, extensionAttribute2: scalar }, { requiredKeys: [] }),
+      { nil: null },
+    ),
     [EXT]: scalar,
   },
   { requiredKeys: [] },

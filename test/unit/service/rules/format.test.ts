@@ -8,12 +8,18 @@ import { ruleArbitrary } from './ruleArbitrary';
 
 const cases: [string, string | undefined][] = [
   ['user.DEPARTMENT   -EQ "Sales"', 'user.department -eq "Sales"'],
-  ['( user.department -eq "a" )-AND(user.city -startswith "b")', '(user.department -eq "a") -and (user.city -startsWith "b")'],
+  [
+    '( user.department -eq "a" )-AND(user.city -startswith "b")',
+    '(user.department -eq "a") -and (user.city -startsWith "b")',
+  ],
   ['user.country -in ["a","b" , "c"]', 'user.country -in ["a", "b", "c"]'],
   ['user.department eq "x" or not (user.city -eq "y")', 'user.department -eq "x" -or -not (user.city -eq "y")'],
   ['User.Department -eq "it`"s"', 'user.department -eq "it`"s"'],
   ['user.proxyAddresses -ANY (_ -STARTSWITH "smtp:")', 'user.proxyAddresses -any (_ -startsWith "smtp:")'],
-  ['user.assignedPlans -any (assignedplan.serviceplanid -eq "x")', 'user.assignedPlans -any (assignedplan.servicePlanId -eq "x")'],
+  [
+    'user.assignedPlans -any (assignedplan.serviceplanid -eq "x")',
+    'user.assignedPlans -any (assignedplan.servicePlanId -eq "x")',
+  ],
   ['direct reports for "x"', 'Direct Reports for "x"'],
   ['user.department -eq "Sales', undefined],
   ['user.department -eq in', 'user.department -eq in'],
@@ -26,7 +32,9 @@ for (const [input, expected] of cases) {
 /** The token kinds and texts, case-folded: what a rule means, whatever its layout. */
 function shape(text: string): string {
   const { ast } = parseRule(text);
-  return JSON.stringify(ast.root, (k, v) => (k === 'start' || k === 'end' || k === 'hyphen' ? undefined : typeof v === 'string' ? v.toLowerCase() : v));
+  return JSON.stringify(ast.root, (k, v) =>
+    k === 'start' || k === 'end' || k === 'hyphen' ? undefined : typeof v === 'string' ? v.toLowerCase() : v,
+  );
 }
 
 test('formatting is idempotent and keeps the meaning, over the corpus', () => {
