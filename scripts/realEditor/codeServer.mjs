@@ -148,14 +148,18 @@ export async function startCodeServer({
     const killer = setTimeout(() => {
       try {
         process.kill(-child.pid, 'SIGKILL');
-      } catch {}
+      } catch {
+        // already gone
+      }
     }, 5_000);
     await exit;
     clearTimeout(killer);
     // The group may hold extension hosts that outlive the server for a moment.
     try {
       process.kill(-child.pid, 'SIGKILL');
-    } catch {}
+    } catch {
+      // already gone
+    }
   };
   try {
     await listening;

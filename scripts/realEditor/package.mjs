@@ -32,7 +32,7 @@ export function allowList() {
         .replace(/\*\*/g, '\u0000')
         .replace(/\*/g, '[^/]*')
         .replace(/\?/g, '[^/]')
-        .replace(/\u0000/g, '.*');
+        .replaceAll('\u0000', '.*');
       return { glob, re: new RegExp(`^${re}$`) };
     });
 }

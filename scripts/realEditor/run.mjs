@@ -8,7 +8,7 @@
 //   4. with VSCODE_EXECUTABLE_PATH set, the same suites under @vscode/test-electron (never a download).
 // Exits non-zero on any failure, including a missing code-server that cannot be installed.
 // `--only=suites,ui,package,electron` runs a subset.
-import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { spawnSync } from 'node:child_process';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';

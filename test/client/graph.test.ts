@@ -93,15 +93,15 @@ describe('Graph layer', () => {
     assert.equal(pkg.displayName, 'Round trip');
     const created = await h.api.createPolicy(directPolicy(pkg.id!));
     assert.ok(created.id);
-    const read = await h.api.policy(created.id!);
+    const read = await h.api.policy(created.id);
     assert.equal(read.displayName, 'Direct');
-    const updated = await h.api.updatePolicy(created.id!, directPolicy(pkg.id!, 'Direct (renamed)'));
+    const updated = await h.api.updatePolicy(created.id, directPolicy(pkg.id!, 'Direct (renamed)'));
     assert.equal(updated.displayName, 'Direct (renamed)');
     assert.deepEqual(
       (await h.api.policies(pkg.id!)).items.map((p) => p.displayName),
       ['Direct (renamed)'],
     );
-    await h.api.deletePolicy(created.id!);
+    await h.api.deletePolicy(created.id);
     assert.deepEqual((await h.api.policies(pkg.id!)).items, []);
   });
 

@@ -60,7 +60,7 @@ describe('match preview', () => {
     });
     assert.ok(result.scanned > 50 && progress.length > 1, 'several pages');
     assert.ok(result.matched.length > 0);
-    const current = await allAssignments(h.api.graph, pkg.id!, policy.id!);
+    const current = await allAssignments(h.api.graph, pkg.id!, policy.id);
     const diff = diffAccess(result.matched, current);
     assert.equal(diff.gain.length, 0, 'the sandbox already assigned everyone who matches');
     assert.equal(diff.lose.length, 0);

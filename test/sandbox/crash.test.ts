@@ -39,11 +39,11 @@ function start(dir: string): Promise<Running> {
   );
   return new Promise((resolve, reject) => {
     let err = '';
-    child.stderr!.on('data', (d) => {
+    child.stderr.on('data', (d) => {
       err += String(d);
     });
     child.once('exit', (code) => reject(new Error(`sandbox exited (${code}) before listening: ${err}`)));
-    createInterface({ input: child.stdout! }).once('line', (line) =>
+    createInterface({ input: child.stdout }).once('line', (line) =>
       resolve({ child, url: (JSON.parse(line) as { url: string }).url }),
     );
   });
