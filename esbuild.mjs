@@ -26,8 +26,31 @@ const common = {
   logLevel: 'warning',
 };
 
+/**
+ * In watch mode, one line when a rebuild of any bundle starts and one when all have ended (with its errors in the
+ * `file:line:column: error: text` form), so the "watch" task in .vscode/tasks.json can tell F5 when
+ * the bundles are ready and put build errors in the Problems panel.
+ */
+let building = 0;
+const watchReporter = {
+  name: 'watch-reporter',
+  setup(build) {
+    build.onStart(() => {
+      if (building++ === 0) console.log('[watch] build started');
+    });
+    build.onEnd((result) => {
+      for (const { text, location } of result.errors) {
+        if (location) console.error(`${location.file}:${location.line}:${location.column}: error: ${text}`);
+        else console.error(`error: ${text}`);
+      }
+      if (--building === 0) console.log('[watch] build finished');
+    });
+  },
+};
+
 async function main() {
-  const contexts = await Promise.all(bundles.map((b) => esbuild.context({ ...common, ...b })));
+  const plugins = watch ? [watchReporter] : [];
+  const contexts = await Promise.all(bundles.map((b) => esbuild.context({ ...common, ...b, plugins })));
   if (watch) {
     await Promise.all(contexts.map((c) => c.watch()));
     return;
