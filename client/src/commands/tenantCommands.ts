@@ -69,7 +69,7 @@ export async function signOut(ctx: CommandContext, arg?: unknown): Promise<boole
     key = pick;
   }
   if (!key) return false;
-  const list = configuredTenants().filter((t) => t.toLowerCase() !== key!.toLowerCase());
+  const list = configuredTenants().filter((t) => t.toLowerCase() !== key.toLowerCase());
   await vscode.workspace
     .getConfiguration('entitlements')
     .update(TENANTS_SETTING, list, vscode.ConfigurationTarget.Global);

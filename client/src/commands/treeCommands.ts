@@ -73,7 +73,7 @@ export async function filterAssignments(
     const pick = await vscode.window.showQuickPick(
       [
         { label: 'All states', value: 'all' },
-        ...assignmentStates.map((s) => ({ label: s, value: s as string, picked: folder!.filter === s })),
+        ...assignmentStates.map((s) => ({ label: s, value: s, picked: folder.filter === s })),
       ],
       { title: 'Show assignments in state', placeHolder: folder.filter ? `now: ${folder.filter}` : 'now: all states' },
     );
@@ -81,7 +81,7 @@ export async function filterAssignments(
   }
   if (!state) return undefined;
   folder.setFilter(
-    state === 'all' ? undefined : (assignmentStates.find((s) => s.toLowerCase() === state!.toLowerCase()) ?? undefined),
+    state === 'all' ? undefined : (assignmentStates.find((s) => s.toLowerCase() === state.toLowerCase()) ?? undefined),
   );
   ctx.tree.refresh(folder);
   return folder.filter ?? 'all';
