@@ -11,7 +11,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync, existsSync } from 'no
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { client, EM, type Client } from '../sandbox/helpers';
-import { cli, copyWithoutState, payloadFiles, planJson } from './helpers';
+import { cli, copyWithoutState, payloadFiles, planJson, type JsonChange } from './helpers';
 
 const root = mkdtempSync(join(tmpdir(), 'entitlements-pac-'));
 const dirA = join(root, 'a');
@@ -33,7 +33,7 @@ const pull = (c: Client, dir: string, ...extra: string[]) =>
   cli(c.sandbox.token, 'pull', '--tenant', c.sandbox.url, ...extra, dir);
 const apply = (c: Client, dir: string, ...extra: string[]) =>
   cli(c.sandbox.token, 'apply', '--tenant', c.sandbox.url, dir, '--yes', ...extra);
-const pending = (changes: { action: string }[]) => changes.filter((c) => c.action !== 'noop');
+const pending = (changes: JsonChange[]) => changes.filter((c) => c.action !== 'noop');
 
 test('pull writes the layout, every file valid, and a second pull rewrites nothing', async () => {
   const r = await pull(demo, dirA);
