@@ -159,3 +159,36 @@ test('the demo seed is the same tenant on every start; --seed directory has its 
     await directory.close();
   }
 });
+
+test('pull keeps a file name when the display name changes, and removes files whose objects left', async () => {
+  const dir = join(root, 'renames');
+  const catalogs = (await demo.ok('GET', `${EM}/catalogs?$filter=displayName eq 'General'`)) as {
+    value: { id: string }[];
+  };
+  const pkg = await demo.ok('POST', `${EM}/accessPackages`, {
+    displayName: 'Short lived',
+    catalog: { id: catalogs.value[0]!.id },
+  });
+  const policy = await demo.ok('POST', `${EM}/assignmentPolicies`, {
+    displayName: 'Short lived policy',
+    allowedTargetScope: 'notSpecified',
+    specificAllowedTargets: [],
+    expiration: { type: 'noExpiration' },
+    accessPackage: { id: pkg.id },
+  });
+  const pulled = await cli(demo.sandbox.token, 'pull', '--tenant', demo.sandbox.url, '--catalog', 'General', dir);
+  assert.equal(pulled.code, 0, pulled.stderr);
+  const policyFile = 'general/short-lived/short-lived-policy.policy.json';
+  assert.ok(payloadFiles(dir).has(policyFile));
+  await demo.ok('PATCH', `${EM}/accessPackages/${pkg.id}`, { displayName: 'Renamed in the portal' });
+  const again = await cli(demo.sandbox.token, 'pull', '--tenant', demo.sandbox.url, '--catalog', 'General', dir);
+  assert.equal(again.code, 0, again.stderr);
+  const pkgText = payloadFiles(dir).get('general/short-lived/short-lived.accessPackage.json');
+  assert.match(pkgText ?? '', /"displayName": "Renamed in the portal"/, 'the same file, new content');
+  assert.match(again.stdout, /1 file\(s\) written/);
+  assert.equal((await demo.call('DELETE', `${EM}/assignmentPolicies/${policy.id}`)).status, 204);
+  const third = await cli(demo.sandbox.token, 'pull', '--tenant', demo.sandbox.url, '--catalog', 'General', dir);
+  assert.equal(third.code, 0, third.stderr);
+  assert.match(third.stdout, /removed general\/short-lived\/short-lived-policy\.policy\.json/);
+  assert.equal(payloadFiles(dir).has(policyFile), false);
+});
