@@ -192,3 +192,33 @@ test('pull keeps a file name when the display name changes, and removes files wh
   assert.match(third.stdout, /removed general\/short-lived\/short-lived-policy\.policy\.json/);
   assert.equal(payloadFiles(dir).has(policyFile), false);
 });
+
+test('an update keeps what the file does not name: fields left out of a file are not cleared in the tenant', async () => {
+  const dir = join(root, 'partial');
+  const pulled = await cli(demo.sandbox.token, 'pull', '--tenant', demo.sandbox.url, '--catalog', 'Engineering', dir);
+  assert.equal(pulled.code, 0, pulled.stderr);
+  const file = join(dir, 'engineering', 'partner-collaboration', 'partner-requests-with-two-approvals.policy.json');
+  const full = JSON.parse(readFileSync(file, 'utf8')) as Record<string, unknown>;
+  assert.ok(full.reviewSettings && full.requestorSettings, 'the demo policy has reviews and requestor settings');
+  const { reviewSettings: _r, requestorSettings: _q, ...rest } = full;
+  writeFileSync(
+    file,
+    `${JSON.stringify({ ...rest, description: 'Only the description is managed here.' }, null, 2)}\n`,
+  );
+  const plan = await planJson(demo, dir);
+  const updates = plan.changes.filter((c) => c.action === 'update');
+  assert.deepEqual(
+    updates.map((c) => c.fields),
+    [['description']],
+  );
+  const r = await run('apply', dir, '--yes');
+  assert.equal(r.code, 0, r.stdout + r.stderr);
+  const live = await demo.ok('GET', `${EM}/assignmentPolicies/${updates[0]!.id!}`);
+  assert.equal(live.description, 'Only the description is managed here.');
+  assert.deepEqual(live.reviewSettings, full.reviewSettings);
+  assert.equal(
+    (live.requestorSettings as { enableTargetsToSelfAddAccess: boolean }).enableTargetsToSelfAddAccess,
+    true,
+  );
+  assert.equal((await planJson(demo, dir)).code, 0);
+});

@@ -119,8 +119,12 @@ async function run(
   const remote = c.remote!;
   const url = `${base}/${encodeURIComponent(remote.id)}`;
   if (c.kind === 'policy') {
-    // Policies are replaced whole (Graph has no PATCH for them); the package stays the same.
-    const saved = await graph.put<Record<string, unknown> | undefined>(url, withRef(c, remote.parentId), o);
+    // Policies are replaced whole (Graph has no PATCH for them); the package stays the same. A
+    // field the file does not name is not managed by it, so the tenant's value is sent back.
+    const body: Record<string, unknown> = {};
+    for (const [k, v] of Object.entries(remote.content)) if (!(k in c.local!.content!)) body[k] = v;
+    Object.assign(body, withRef(c, remote.parentId));
+    const saved = await graph.put<Record<string, unknown> | undefined>(url, body, o);
     const content = saved && typeof saved === 'object' && saved.id ? normalise('policy', saved) : c.local!.content!;
     files[file] = { kind: c.kind, id: remote.id, content: normalise('policy', content) };
     return remote.id;
