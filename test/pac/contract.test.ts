@@ -43,7 +43,12 @@ test('usage, missing tokens and unreachable tenants exit 2', async () => {
   assert.doesNotMatch(wrong.stderr + wrong.stdout, /not-the-token/);
   assert.equal((await cli('x', 'plan', '--tenant', 'http://127.0.0.1:9/v1.0', dir)).code, 2);
   const apply = await cli(demo.sandbox.token, 'apply', '--tenant', demo.sandbox.url, dir);
-  assert.ok(apply.code === 0 || apply.code === 2, 'an empty folder has nothing to confirm');
+  assert.equal(apply.code, 0, 'an empty folder has nothing to confirm');
+  mkdirSync(join(dir, '.entitlements'));
+  writeFileSync(join(dir, '.entitlements', 'state.json'), '{"version": 1, "tenants": ');
+  const broken = await run('plan', dir);
+  assert.equal(broken.code, 2);
+  assert.match(broken.stderr, /state\.json is not valid JSON/);
 });
 
 test('files with errors: plan exits 1 and apply changes nothing', async () => {

@@ -121,7 +121,8 @@ export class PacSession
         arguments: [{ uri: doc.uri.toString() }],
       });
     const tenant = this.lastTenant;
-    if (!tenant) return [compare('$(diff) Compare with Deployed…')];
+    // A lens never makes anyone sign in: only a tenant that can be read without asking.
+    if (!tenant || !(await tenant.isSignedIn())) return [compare('$(diff) Compare with Deployed…')];
     try {
       const c = await this.connect(tenant);
       const status = await this.statusOf(doc, root, c);
