@@ -70,6 +70,8 @@ test('files with errors: plan exits 1 and apply changes nothing', async () => {
   const apply = await run('apply', dir, '--yes');
   assert.equal(apply.code, 1);
   assert.equal(await catalogCount(), count, 'nothing was created');
+  // Checked before anything talks to the tenant: without a token the answer is still "errors".
+  assert.equal((await cli(undefined, 'plan', '--tenant', demo.sandbox.url, dir)).code, 1);
 });
 
 test('unmanaged objects are no change; --prune deletes them; a failure carries Graph code and message', async () => {

@@ -103,10 +103,18 @@ export async function runPac(command: PacCommand, args: string[], io: Io = proce
         throw new UsageError(`${opts.dir}: no such folder`);
       }
     }
+    // Files with errors are refused before anything talks to the tenant (sign-in included).
+    const layout = command === 'pull' ? undefined : readLayout(opts.dir);
+    const errors = layout ? await checkLayout(layout) : [];
+    if (errors.length > 0) {
+      if (opts.values.get('--format') === 'json') io.out(`${JSON.stringify({ changes: [], errors })}\n`);
+      printErrors(io, errors);
+      return 1;
+    }
     const connection = await connectTenant(tenantOpts, io.env);
     const graph = graphClientFor(connection);
     const state = readState(opts.dir);
-    if (command === 'pull') {
+    if (!layout) {
       const snapshot = await fetchSnapshot(graph, { catalog: opts.values.get('--catalog') });
       if (opts.values.has('--catalog') && snapshot.catalogs.length === 0)
         throw new UsageError(`no catalog named '${opts.values.get('--catalog')!}' in the tenant`);
@@ -117,13 +125,6 @@ export async function runPac(command: PacCommand, args: string[], io: Io = proce
         `pulled ${snapshot.catalogs.length} catalog(s), ${snapshot.packages.length} access package(s), ${snapshot.policies.length} policy(ies): ${r.written.length} file(s) written, ${r.unchanged.length} unchanged, ${r.removed.length} removed\n`,
       );
       return 0;
-    }
-    const layout = readLayout(opts.dir);
-    const errors = await checkLayout(layout);
-    if (errors.length > 0) {
-      if (opts.values.get('--format') === 'json') io.out(`${JSON.stringify({ changes: [], errors })}\n`);
-      printErrors(io, errors);
-      return 1;
     }
     const snapshot = await fetchSnapshot(graph);
     const prune = opts.flags.has('--prune');
