@@ -229,3 +229,33 @@ test('an update keeps what the file does not name: fields left out of a file are
   );
   assert.equal((await planJson(demo, dir)).code, 0);
 });
+
+test('colliding and hostile names: stable, collision-safe, inside the folder, whatever the creation order', async () => {
+  const names = ['OPS!', 'Ops', 'ops', '../../outside', 'CON', 'x'.repeat(200)];
+  const pulls: Map<string, string>[] = [];
+  for (const order of [names, [...names].reverse()]) {
+    const c = await client({ seed: 'empty' });
+    try {
+      for (const displayName of order) await c.ok('POST', `${EM}/catalogs`, { displayName, description: 'same' });
+      const dir = join(root, `names-${pulls.length}`);
+      const r = await cli(c.sandbox.token, 'pull', '--tenant', c.sandbox.url, dir);
+      assert.equal(r.code, 0, r.stderr);
+      pulls.push(payloadFiles(dir));
+    } finally {
+      await c.close();
+    }
+  }
+  const files = [...pulls[0]!.keys()];
+  assert.deepEqual(files, [...pulls[1]!.keys()]);
+  for (const f of files) assert.equal(pulls[1]!.get(f), pulls[0]!.get(f), f);
+  assert.deepEqual(files.map((f) => f.split('/')[0]).sort(), [
+    'con-1',
+    'ops',
+    'ops-2',
+    'ops-3',
+    'outside',
+    'x'.repeat(60),
+  ]);
+  assert.equal(JSON.parse(pulls[0]!.get('ops/ops.catalog.json')!).displayName, 'OPS!');
+  assert.equal(JSON.parse(pulls[0]!.get('ops-3/ops-3.catalog.json')!).displayName, 'ops');
+});
