@@ -10,7 +10,7 @@ import * as vscode from 'vscode';
 import { GraphRequestError } from '../graph/graphClient';
 import { applyPlan } from '../pac/apply';
 import { readLayout } from '../pac/layout';
-import { describeChange, makePlan, type PlannedChange } from '../pac/plan';
+import { describeChange, makePlan, planForFile } from '../pac/plan';
 import { readState, tenantState } from '../pac/state';
 import { resolvePacTenant } from '../pacEditor/resolve';
 import type { PacSession } from '../pacEditor/session';
@@ -56,18 +56,14 @@ export async function deployLayoutFile(
     const snapshot = await session.snapshot(c, undefined, true);
     const plan = makePlan(layout, snapshot, tenantState(state, c.key));
     const rel = relative(root, doc.uri.fsPath).split('\\').join('/');
-    const change = plan.changes.find((x) => x.file === rel);
-    if (!change) {
+    const sub = planForFile(plan, rel);
+    const change = sub?.changes.at(-1);
+    if (!sub || !change) {
       const message = `${rel} is not in a catalog or access package folder of ${root}.`;
       if (!o) void vscode.window.showErrorMessage(message);
       return { ok: false as const, code: 'NotInLayout', message };
     }
-    const chain: PlannedChange[] = [change];
-    for (let parent = change.local?.parent; parent;) {
-      const pc = plan.changes.find((x) => x.file === parent);
-      if (pc?.action === 'create') chain.unshift(pc);
-      parent = pc?.local?.parent;
-    }
+    const chain = sub.changes;
     if (chain.length === 1 && change.action === 'noop') {
       if (!o) void vscode.window.showInformationMessage(`${name} is already in sync with ${tenant.label}.`);
       return { ok: true as const, action: 'noop', id: change.id };
@@ -87,7 +83,7 @@ export async function deployLayoutFile(
       const go = change.action === 'update' ? 'Replace' : 'Create';
       if ((await vscode.window.showWarningMessage(question, { modal: true, detail }, go)) !== go) return undefined;
     }
-    const outcomes = await applyPlan(c.graph, root, { changes: chain, matches: plan.matches }, state, c.key);
+    const outcomes = await applyPlan(c.graph, root, sub, state, c.key);
     session.forget(c);
     await session.refreshStatuses(root, c);
     const mine = outcomes.find((x) => x.change === change);

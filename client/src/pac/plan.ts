@@ -140,6 +140,22 @@ export function makePlan(layout: Layout, snapshot: Snapshot, state: TenantState,
   return { changes, matches };
 }
 
+/**
+ * The part of a plan that deploys one file: its own change, preceded by the creation of its
+ * package and catalog when those are new too (the parents it needs, nothing else).
+ */
+export function planForFile(plan: Plan, file: string): Plan | undefined {
+  const change = plan.changes.find((c) => c.file === file);
+  if (!change) return undefined;
+  const chain: PlannedChange[] = [change];
+  for (let parent = change.local?.parent; parent;) {
+    const pc = plan.changes.find((c) => c.file === parent);
+    if (pc?.action === 'create') chain.unshift(pc);
+    parent = pc?.local?.parent;
+  }
+  return { changes: chain, matches: plan.matches };
+}
+
 /** Whether applying would change the tenant (`unmanaged` entries alone do not count). */
 export function hasChanges(plan: { changes: Change[] }): boolean {
   return plan.changes.some((c) => c.action === 'create' || c.action === 'update' || c.action === 'delete');
