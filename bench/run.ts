@@ -3,6 +3,7 @@
  * the same run, their ratio, and the target. Prints only; writes no file.
  */
 import { benchClient } from './client';
+import { benchPac } from './pac';
 import { benchPolicy } from './policy';
 import { benchRules } from './rules';
 import { benchSandbox } from './sandbox';
@@ -13,6 +14,7 @@ const modules: { name: string; run: () => Promise<BenchResult[]> }[] = [
   { name: 'policy', run: benchPolicy },
   { name: 'sandbox', run: benchSandbox },
   { name: 'client', run: benchClient },
+  { name: 'pac', run: benchPac },
 ];
 
 function format(x: number): string {

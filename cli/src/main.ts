@@ -13,6 +13,7 @@ import { checkRule, hasErrors } from '../../server/src/service/rules/checker';
 import { compileRule } from '../../server/src/service/rules/evaluate';
 import { toGraphFilter } from '../../server/src/service/rules/filter';
 import { formatReport, type FileReport, type OutputFormat } from './report';
+import { pacCommands, pacUsage, runPac, type PacCommand } from './pac/commands';
 
 class UsageError extends Error {}
 
@@ -130,10 +131,11 @@ const usage = `usage:
   entitlements check --rule "RULE" [--format text|json|sarif]
   entitlements eval --rule "RULE" --users FILE
   entitlements filter --rule "RULE"
-`;
+${pacUsage}`;
 
 async function main(argv: string[]): Promise<number> {
   const [command, ...rest] = argv;
+  if ((pacCommands as readonly string[]).includes(command ?? '')) return runPac(command as PacCommand, rest);
   try {
     const opts = parseArgs(rest);
     switch (command) {

@@ -13,7 +13,12 @@ import type { CommandContext } from './commands/context';
 import { createAccessPackage } from './commands/createAccessPackage';
 import { createPolicy } from './commands/createPolicy';
 import { deletePolicy } from './commands/deletePolicy';
+import { applyFolder } from './commands/applyFolder';
+import { compareWithDeployed } from './commands/compareWithDeployed';
 import { deployPolicy } from './commands/deployPolicy';
+import { planFolder } from './commands/planFolder';
+import { pullTenant } from './commands/pullTenant';
+import { PAC_SCHEME, PacSession } from './pacEditor/session';
 import { exportAssignments } from './commands/exportAssignments';
 import { newPolicy } from './commands/newPolicy';
 import { openPolicy } from './commands/openPolicy';
@@ -107,6 +112,7 @@ function activateExplorer(context: vscode.ExtensionContext, output: vscode.LogOu
   );
   const previews = new PreviewDocuments();
   const ctx: CommandContext = { extension: context, output, tree, root, documents, tenants };
+  const pac = new PacSession(ctx);
   const setContext = (): void => {
     void vscode.commands.executeCommand('setContext', 'entitlements.noTenants', tenants().length === 0);
   };
@@ -119,6 +125,14 @@ function activateExplorer(context: vscode.ExtensionContext, output: vscode.LogOu
     documents,
     vscode.languages.registerCodeLensProvider([{ language: 'entra-policy' }], documents),
     vscode.workspace.registerTextDocumentContentProvider(PREVIEW_SCHEME, previews),
+    pac,
+    vscode.workspace.registerTextDocumentContentProvider(PAC_SCHEME, pac),
+    vscode.languages.registerCodeLensProvider([{ language: 'entra-policy', scheme: 'file' }], pac),
+    vscode.window.registerFileDecorationProvider(pac),
+    register('entitlements.pullTenant', (arg) => pullTenant(ctx, pac, arg)),
+    register('entitlements.plan', (arg) => planFolder(ctx, pac, arg)),
+    register('entitlements.apply', (arg) => applyFolder(ctx, pac, arg)),
+    register('entitlements.compareWithDeployed', (arg) => compareWithDeployed(ctx, pac, arg)),
     vscode.workspace.onDidChangeConfiguration((e) => {
       if (e.affectsConfiguration('entitlements.tenants') || e.affectsConfiguration('entitlements.sandbox.enabled')) {
         setContext();
@@ -141,7 +155,7 @@ function activateExplorer(context: vscode.ExtensionContext, output: vscode.LogOu
     register('entitlements.createAccessPackage', (arg) => createAccessPackage(ctx, arg)),
     register('entitlements.createPolicy', (arg) => createPolicy(ctx, arg)),
     register('entitlements.openPolicy', (arg) => openPolicy(ctx, arg)),
-    register('entitlements.deployPolicy', (arg) => deployPolicy(ctx, arg)),
+    register('entitlements.deployPolicy', (arg) => deployPolicy(ctx, arg, pac)),
     register('entitlements.deletePolicy', (arg) => deletePolicy(ctx, arg)),
     register('entitlements.assign', (arg) => assign(ctx, arg)),
     register('entitlements.removeAssignment', (arg, selection) => removeAssignment(ctx, arg, selection)),

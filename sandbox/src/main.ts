@@ -1,12 +1,12 @@
 /**
- * `node dist/sandbox.js [--port N] [--data DIR] [--seed demo|empty] [--token T] [--test-hooks]
+ * `node dist/sandbox.js [--port N] [--data DIR] [--seed demo|directory|empty] [--token T] [--test-hooks]
  * [--fault-rate R --fault F] [--seed-assignments N] [--compact-every N]`: starts the local
  * Graph-compatible tenant and prints `{"url": ..., "token": ...}` on one line when it listens.
  */
 import { startSandbox, type SandboxOptions } from './http/server';
 
 const usage =
-  'usage: sandbox [--port N] [--data DIR] [--seed demo|empty] [--token T] [--test-hooks] [--fault-rate R] [--fault 429|503|500|403|404|reset|truncate] [--seed-assignments N] [--compact-every N]';
+  'usage: sandbox [--port N] [--data DIR] [--seed demo|directory|empty] [--token T] [--test-hooks] [--fault-rate R] [--fault 429|503|500|403|404|reset|truncate] [--seed-assignments N] [--compact-every N]';
 
 function fail(message: string): never {
   process.stderr.write(`${message}\n${usage}\n`);
@@ -29,7 +29,7 @@ export function parseArgs(argv: string[]): SandboxOptions {
     else if (a === '--data') o.dataDir = v() ?? fail('--data needs a directory');
     else if (a === '--seed') {
       const s = v();
-      if (s !== 'demo' && s !== 'empty') fail('--seed is demo or empty');
+      if (s !== 'demo' && s !== 'directory' && s !== 'empty') fail('--seed is demo, directory or empty');
       o.seed = s;
     } else if (a === '--token') o.token = v() || fail('--token needs a value');
     else if (a === '--test-hooks') o.testHooks = true;

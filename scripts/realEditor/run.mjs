@@ -120,7 +120,7 @@ async function main() {
   // Every built suite runs against the development extension, except `installed` (the .vsix run).
   // The tree suite must be among them: its absence would hide the explorer's tests.
   const devSuites = built.filter((s) => s !== 'installed');
-  for (const s of ['extension', 'rules', 'policy', 'tree', 'installed'])
+  for (const s of ['extension', 'rules', 'policy', 'tree', 'pac', 'installed'])
     if (!built.includes(s)) throw new Error(`suite ${s} was not built`);
 
   const tools = await ensureTools();

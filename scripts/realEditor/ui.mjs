@@ -109,6 +109,28 @@ export async function uiChecks(context, server, workspace, { artifacts }) {
     console.log(
       `tree shows the ${catalogs.length} catalogs and ${packages.length} packages of the demo tenant (test-artifacts/tree.png)`,
     );
+
+    // Policy as code: the pac suite left a pulled folder with a locally edited policy; compare it.
+    await page.keyboard.press('Control+P');
+    const quick = page.locator('.quick-input-widget input');
+    await quick.waitFor({ state: 'visible', timeout });
+    await quick.fill('pac-diff/sales-and-marketing/crm-access/direct-assignment.policy.json');
+    await page
+      .locator('.quick-input-widget .monaco-list-row', { hasText: 'direct-assignment.policy.json' })
+      .first()
+      .waitFor({ timeout });
+    await page.keyboard.press('Enter');
+    await page
+      .locator('.tabs-container .tab[aria-label*="direct-assignment.policy.json"]')
+      .first()
+      .waitFor({ timeout });
+    await runCommand(page, 'Entitlements: Compare with Deployed');
+    await page.locator('.monaco-diff-editor').first().waitFor({ timeout });
+    await page.locator('.tabs-container .tab', { hasText: '↔' }).first().waitFor({ timeout });
+    await page.screenshot({ path: join(artifacts, 'pac-diff.png') });
+    console.log(
+      'Compare with Deployed: the diff editor shows the tenant object beside the file (test-artifacts/pac-diff.png)',
+    );
   } catch (err) {
     await page.screenshot({ path: join(artifacts, 'failure-ui.png') }).catch(() => {});
     throw err;

@@ -14,6 +14,7 @@ import { TextDocument } from 'vscode-languageserver-textdocument';
 import { CodeActionKind, type CompletionItem, type CompletionList, type Diagnostic } from 'vscode-languageserver-types';
 import { defaultSettings, getLanguageService, type LanguageSettings } from './service/languageService';
 import { readSettings, type ServerSettings } from './settings';
+import { accessPackageFromFolder } from './packageFolder';
 
 export function startServer(connection: Connection): void {
   const service = getLanguageService();
@@ -56,7 +57,12 @@ export function startServer(connection: Connection): void {
     try {
       const cached = cache.get(doc.uri);
       const diagnostics =
-        cached?.version === doc.version ? cached.diagnostics : await service.validate(doc, languageSettings(s));
+        cached?.version === doc.version
+          ? cached.diagnostics
+          : await service.validate(doc, {
+              ...languageSettings(s),
+              accessPackageFromFolder: accessPackageFromFolder(doc.uri),
+            });
       // A newer version may have arrived while validating; its own run publishes.
       if (documents.get(doc.uri)?.version !== doc.version) return;
       cache.set(doc.uri, { version: doc.version, diagnostics });

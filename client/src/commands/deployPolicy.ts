@@ -9,11 +9,18 @@ import { toGraphError } from '../graph/graphClient';
 import { policyBody, policyPackageId } from '../policy/policyPayload';
 import { argObject, findTenant, reportFailure, str, type CommandContext } from './context';
 import { pickTenant } from './pickers';
+import { deployLayoutFile } from './deployLayoutFile';
+import { kindOfFile, layoutRootOf } from '../pac/status';
+import type { PacSession } from '../pacEditor/session';
 
 export type DeployResult =
   { ok: true; policyId: string; tenantId: string; created: boolean } | { ok: false; code: string; message: string };
 
-export async function deployPolicy(ctx: CommandContext, arg?: unknown): Promise<DeployResult | undefined> {
+export async function deployPolicy(
+  ctx: CommandContext,
+  arg?: unknown,
+  session?: PacSession,
+): Promise<DeployResult | Awaited<ReturnType<typeof deployLayoutFile>> | undefined> {
   const o = argObject(arg);
   const uriText = str(o, 'uri') ?? (arg instanceof vscode.Uri ? arg.toString() : undefined);
   const doc = uriText
@@ -23,15 +30,18 @@ export async function deployPolicy(ctx: CommandContext, arg?: unknown): Promise<
     void vscode.window.showInformationMessage('Open a policy document (*.policy.json) to deploy it.');
     return undefined;
   }
+  // A file of a policy-as-code folder deploys through the folder's plan.
+  const layoutRoot = doc.uri.scheme === 'file' && kindOfFile(doc.uri.fsPath) ? layoutRootOf(doc.uri.fsPath) : undefined;
+  if (layoutRoot && session) return deployLayoutFile(ctx, session, doc, layoutRoot, o);
   const parsed = policyBody(doc.getText());
   if (!parsed.ok) {
     void vscode.window.showErrorMessage(parsed.message);
     return { ok: false, code: 'InvalidDocument', message: parsed.message };
   }
   const origin = ctx.documents.origin(doc.uri);
-  const tenant =
-    findTenant(ctx, str(o, 'tenantId') ?? origin?.tenantKey) ??
-    (o ? undefined : await pickTenant(ctx, 'Deploy policy to'));
+  const key = str(o, 'tenantId') ?? origin?.tenantKey;
+  // Asked when several tenants are configured (an argument object without a tenant means the sandbox).
+  const tenant = key || o ? findTenant(ctx, key) : await pickTenant(ctx, 'Deploy policy to');
   if (!tenant)
     return o ? { ok: false, code: 'UnknownTenant', message: 'No such tenant in the Entitlements view.' } : undefined;
   const packageId = policyPackageId(parsed.body);

@@ -311,6 +311,14 @@ export class GraphClient {
     }
   }
 
+  async patch<T>(path: string, body: unknown, options?: RequestOptions): Promise<T> {
+    try {
+      return (await this.request(path, options).patch(body)) as T;
+    } catch (e) {
+      throw toGraphError(e);
+    }
+  }
+
   async delete(path: string, options?: RequestOptions): Promise<void> {
     try {
       await this.request(path, options).delete();

@@ -19,7 +19,7 @@ import { RuleCache } from '../engine/rules';
 import { Journal } from '../store/journal';
 import { Store } from '../store/store';
 import { Prng } from '../seed/prng';
-import { seedDemo } from '../seed/demo';
+import { seedDemo, seedDirectory } from '../seed/demo';
 import { seedAssignments } from '../seed/bulk';
 import { pickFault, sendFault, type FaultPlan } from './faults';
 import { invalid } from '../engine/policies';
@@ -29,7 +29,8 @@ export interface SandboxOptions {
   port?: number;
   /** Persist under this directory (journal + snapshot); in memory when absent. */
   dataDir?: string;
-  seed?: 'demo' | 'empty';
+  /** `demo`, `directory` (the demo's users and groups only) or `empty`. */
+  seed?: 'demo' | 'directory' | 'empty';
   token?: string;
   /** Enables `POST /_sandbox/clock` and `POST /_sandbox/seed-assignments`. */
   testHooks?: boolean;
@@ -94,15 +95,17 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
 
 function seedTenant(eng: Engine, options: SandboxOptions, journal: Journal | undefined): void {
   const prng = new Prng(20240601);
-  if (options.seed === 'demo') {
+  if (options.seed === 'demo' || options.seed === 'directory') {
     // Seeded ids make the demo tenant identical on every start.
     eng.newId = () => prng.guid();
-    seedDemo(eng, prng);
+    if (options.seed === 'demo') seedDemo(eng, prng);
+    else seedDirectory(eng, prng);
   }
   if (options.seedAssignments) seedAssignments(eng, options.seedAssignments);
   eng.newId = randomId;
   // A large seed is one huge journal line; a snapshot is the better home for it.
-  if (journal && (options.seed === 'demo' || options.seedAssignments)) journal.compact();
+  if (journal && (options.seed === 'demo' || options.seed === 'directory' || options.seedAssignments))
+    journal.compact();
 }
 
 function safeTick(eng: Engine): void {

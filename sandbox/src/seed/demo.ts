@@ -109,10 +109,24 @@ const domain = 'contoso.onmicrosoft.com';
 
 export const demoUserCount = 3000;
 
+/**
+ * The demo tenant's directory alone (`--seed directory`): the same users and groups, with the same
+ * ids, as `--seed demo` (they come first from the same seeded stream), and no entitlement objects,
+ * so a configuration pulled from the demo tenant can be applied into a clean tenant.
+ */
+export function seedDirectory(
+  eng: Engine,
+  prng = new Prng(20240601),
+): { users: Entity[]; groups: { approvers: Entity } } {
+  return eng.store.transact(() => {
+    const users = seedUsers(eng, prng);
+    return { users, groups: seedGroups(eng, users) };
+  });
+}
+
 export function seedDemo(eng: Engine, prng = new Prng(20240601)): void {
   eng.store.transact(() => {
-    const users = seedUsers(eng, prng);
-    const groups = seedGroups(eng, users);
+    const { users, groups } = seedDirectory(eng, prng);
     const general = eng.store.put('catalogs', {
       ...createCatalog(eng, { displayName: 'General', description: 'Built-in catalog.' }),
       catalogType: 'serviceDefault',

@@ -35,6 +35,12 @@ export interface LanguageSettings {
   casingHints: boolean;
   /** Documents longer than this (in characters) are not analysed; one diagnostic says so. */
   maxDocumentLength: number;
+  /**
+   * The policy's access package comes from the folder the file is in (a policy-as-code layout,
+   * where a sibling `*.accessPackage.json` names it), so a policy body without `accessPackage` is
+   * complete.
+   */
+  accessPackageFromFolder?: boolean;
 }
 
 /** 4 MiB of text: 4x the largest Graph page of policies, and well under what would stall an editor. */

@@ -35,7 +35,7 @@ export function membershipRules(policy: ASTNode): StringASTNode[] {
   return out;
 }
 
-export function checkPolicy(policy: ASTNode, ctx: CheckContext): void {
+export function checkPolicy(policy: ASTNode, ctx: CheckContext, accessPackageFromFolder = false): void {
   checkDurations(policy, ctx);
   checkExpiration(value(policy, 'expiration'), ctx, MAX_EXPIRATION_DAYS);
   checkApproval(value(policy, 'requestApprovalSettings'), ctx);
@@ -43,7 +43,7 @@ export function checkPolicy(policy: ASTNode, ctx: CheckContext): void {
   checkQuestions(value(policy, 'questions'), ctx);
   checkAutomatic(policy, ctx);
   checkIds(policy, ctx);
-  checkAccessPackage(policy, ctx);
+  if (!accessPackageFromFolder) checkAccessPackage(policy, ctx);
 }
 
 function checkAutomatic(policy: ASTNode, ctx: CheckContext): void {

@@ -34,6 +34,8 @@ import { payloadKindOf, resolveRelativePath, rootSchemaOf, schemaRequestService,
 
 export interface PolicySettings {
   casingHints: boolean;
+  /** The access package comes from the file's folder (policy as code): no P702 for a missing one. */
+  accessPackageFromFolder?: boolean;
 }
 
 /** The document as the JSON service sees it: the same text under a URI that selects its schema. */
@@ -95,7 +97,7 @@ export class PolicyService {
     const ours: CollectedDiagnostic[] = [];
     const ctx = createContext(text, ours);
     const policies = kind === 'policy' ? policiesOf(tree.root) : [];
-    for (const policy of policies) checkPolicy(policy, ctx);
+    for (const policy of policies) checkPolicy(policy, ctx, settings.accessPackageFromFolder === true);
     const ruleDiagnostics = policies
       .flatMap((p) => membershipRules(p))
       .flatMap((rule) => this.ruleDiagnostics(doc, rule, settings));
