@@ -51,8 +51,12 @@ export const RuleCode = {
   unknownEnumValue: 'R406',
   invalidDate: 'R407',
   nullAsString: 'R408',
+  invalidListItem: 'R409',
+  catastrophicRegex: 'R410',
+  regexNotEvaluated: 'R411',
 
   ruleTooLong: 'R501',
+  nestingTooDeep: 'R502',
 } as const;
 
 export type RuleCodeValue = (typeof RuleCode)[keyof typeof RuleCode];

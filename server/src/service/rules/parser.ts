@@ -36,6 +36,8 @@ class Parser {
   private readonly tokens: Token[];
   private pos = 0;
   private depth = 0;
+  /** The nesting limit was hit: the rest of the text is skipped, and reported once (R502). */
+  private tooDeep = false;
   readonly diagnostics: ServiceDiagnostic[] = [];
 
   constructor(private readonly text: string) {
@@ -267,10 +269,11 @@ class Parser {
       this.report(
         t.start,
         this.text.length,
-        RuleCode.unexpectedToken,
-        `The rule nests more than ${MAX_DEPTH} levels deep.`,
+        RuleCode.nestingTooDeep,
+        `The rule nests parentheses, -not or -any/-all more than ${MAX_DEPTH} levels deep; flatten it (a chain of -or or -and needs no parentheses).`,
       );
       this.pos = this.tokens.length - 1;
+      this.tooDeep = true;
       return { kind: 'error', start: t.start, end: this.text.length };
     }
     this.depth++;
@@ -345,6 +348,7 @@ class Parser {
       return { kind: 'paren', inner, closed: true, start: open.start, end: close.end };
     }
     const at = Math.max(inner.end, open.end);
+    if (this.tooDeep) return { kind: 'paren', inner, closed: false, start: open.start, end: at };
     this.report(open.start, open.end, RuleCode.missingCloseParen, 'This parenthesis is never closed.', [
       {
         title: 'Add the missing closing parenthesis',

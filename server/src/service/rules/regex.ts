@@ -1,0 +1,190 @@
+/**
+ * Regular expressions of `-match`/`-notMatch`: how a pattern is judged and how it is run.
+ *
+ * Run: always with re2js (a linear-time RE2 port), case-insensitive, searching anywhere in the
+ * value, so no pattern and no value can make evaluation backtrack: the editor's preview, the CLI
+ * and the sandbox all stay responsive. A pattern RE2 cannot run (backreferences `\1`, lookaround
+ * `(?=`, atomic groups `(?>`, `\Z`...) is not run by another engine: the checker says so with a
+ * warning (Entra's .NET engine may accept it) and the evaluator refuses the rule with the same
+ * reason, which the CLI, the sandbox and the preview report.
+ *
+ * Judge: a pattern neither JavaScript nor RE2 can read, and that uses no .NET-only construct, is
+ * invalid (an error). Patterns whose shape lets a backtracking engine (.NET's, in Entra) take
+ * exponential time — a quantified group whose body is itself quantified (`(a+)+`), or quantified
+ * alternatives that can match the same text (`(a|a)*`, `(\w|\d)+`) — are flagged with a warning.
+ */
+import { RE2JS } from 're2js';
+
+export interface LinearPattern {
+  /** True when the pattern matches somewhere in the text (case-insensitive). */
+  test(text: string): boolean;
+}
+
+export type PatternVerdict =
+  | { kind: 'ok'; pattern: LinearPattern }
+  /** Valid for .NET (or JavaScript) but beyond RE2: not evaluated here. */
+  | { kind: 'notLinear'; reason: string }
+  | { kind: 'invalid'; reason: string };
+
+/** Constructs .NET accepts and JavaScript does not; a pattern using them is not called invalid. */
+const DOTNET_ONLY = /\(\?[imnsx-]+\)|\(\?>|\(\?#|\\[AZzG]|\(\?[imnsx-]+:|\(\?<[=!]|\(\?=|\(\?!|\\k<|\(\?'/;
+
+function re2(source: string): LinearPattern | string {
+  try {
+    return RE2JS.compile(source, RE2JS.CASE_INSENSITIVE);
+  } catch (e) {
+    // JavaScript spellings RE2 lacks: `\uXXXX` and `(?<name>...)`.
+    if (/\\u[0-9a-fA-F]{4}|\(\?<[A-Za-z]/.test(source)) {
+      try {
+        return RE2JS.compile(RE2JS.translateRegExp(source), RE2JS.CASE_INSENSITIVE);
+      } catch {
+        // fall through to the first error
+      }
+    }
+    return e instanceof Error ? e.message.replace(/^error parsing regexp: /, '') : String(e);
+  }
+}
+
+/** An escape .NET refuses (`\q`, `\i`...): .NET knows only these letters after a backslash. */
+function unknownEscape(source: string): string | undefined {
+  for (let i = 0; i < source.length; i++) {
+    if (source[i] !== '\\') continue;
+    const e = source[i + 1] ?? '';
+    if (/[A-Za-z]/.test(e) && !/[abBtrvfnedDwWsSpPAZzGkcxu]/.test(e)) return `\\${e}`;
+    i++;
+  }
+  return undefined;
+}
+
+function jsError(source: string): string | undefined {
+  try {
+    new RegExp(source, 'i');
+    return undefined;
+  } catch (e) {
+    return e instanceof Error ? e.message.replace(/^Invalid regular expression: /, '') : String(e);
+  }
+}
+
+/** Judges and compiles a pattern once; the checker and the evaluator share the verdict. */
+export function compilePattern(source: string): PatternVerdict {
+  const escape = unknownEscape(source);
+  if (escape) return { kind: 'invalid', reason: `Invalid regular expression: ${escape} is not an escape .NET knows.` };
+  const compiled = re2(source);
+  if (typeof compiled !== 'string') return { kind: 'ok', pattern: compiled };
+  const js = jsError(source);
+  if (js === undefined || DOTNET_ONLY.test(source)) {
+    return {
+      kind: 'notLinear',
+      reason: `This pattern cannot be evaluated here (${compiled}): backreferences, lookaround, atomic groups and \\Z are beyond the linear-time engine that runs -match locally; Entra may still accept it.`,
+    };
+  }
+  return { kind: 'invalid', reason: `Invalid regular expression: ${js}` };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Catastrophic backtracking: a structural scan of the pattern.
+
+interface Group {
+  /** An unbounded quantifier appears somewhere inside. */
+  quantified: boolean;
+  /** First-character sets of each top-level alternative (undefined: could be anything). */
+  firsts: (string | undefined)[];
+  /** The current alternative has not seen its first atom yet. */
+  atStart: boolean;
+}
+
+/** A short reason when the pattern can backtrack catastrophically in a backtracking engine. */
+export function catastrophicReason(source: string): string | undefined {
+  const stack: Group[] = [{ quantified: false, firsts: [], atStart: true }];
+  let i = 0;
+  const n = source.length;
+  /** What the last atom was: a closed group (with its summary) or a single-character atom. */
+  let last: { group?: Group; first?: string } | undefined;
+  const unbounded = (at: number): { yes: boolean; end: number } => {
+    const c = source[at];
+    if (c === '*' || c === '+') return { yes: true, end: at + 1 };
+    if (c === '{') {
+      const m = /^\{(\d+)(,(\d*))?\}/.exec(source.slice(at, at + 20));
+      if (m) {
+        const max = m[2] === undefined ? Number(m[1]) : m[3] === '' ? Infinity : Number(m[3]);
+        return { yes: max > 10, end: at + m[0].length };
+      }
+    }
+    return { yes: false, end: at };
+  };
+  const atom = (first: string | undefined): void => {
+    const top = stack[stack.length - 1] as Group;
+    if (top.atStart) {
+      top.firsts.push(first);
+      top.atStart = false;
+    }
+  };
+  while (i < n) {
+    const c = source[i] as string;
+    if (c === '\\') {
+      const e = source[i + 1] ?? '';
+      const first = /[dwsDWSbBpP]/.test(e) ? undefined : e.toLowerCase();
+      if (!/[bBAZzG]/.test(e)) atom(first);
+      last = { first };
+      i += 2;
+    } else if (c === '[') {
+      let j = i + 1;
+      if (source[j] === '^') j++;
+      if (source[j] === ']') j++;
+      while (j < n && source[j] !== ']') j += source[j] === '\\' ? 2 : 1;
+      atom(undefined);
+      last = {};
+      i = j + 1;
+    } else if (c === '(') {
+      stack.push({ quantified: false, firsts: [], atStart: true });
+      const m = /^\(\?(?:[:=!>]|<[=!]|<[A-Za-z]\w*>|P<\w+>|[imnsx-]+[:)])?/.exec(source.slice(i, i + 40));
+      i += m ? m[0].length : 1;
+      last = undefined;
+    } else if (c === ')') {
+      if (stack.length > 1) {
+        const g = stack.pop() as Group;
+        const parent = stack[stack.length - 1] as Group;
+        if (g.quantified) parent.quantified = true;
+        atom(g.firsts.length === 1 ? g.firsts[0] : undefined);
+        last = { group: g };
+      }
+      i++;
+    } else if (c === '|') {
+      const top = stack[stack.length - 1] as Group;
+      if (top.atStart) top.firsts.push('');
+      top.atStart = true;
+      last = undefined;
+      i++;
+    } else if (c === '*' || c === '+' || c === '{' || c === '?') {
+      const q = unbounded(i);
+      if (q.yes && last?.group) {
+        const g = last.group;
+        if (g.atStart) g.firsts.push('');
+        if (g.quantified) return 'a repeated group contains another repetition, such as (a+)+';
+        if (overlap(g.firsts)) return 'a repeated group has alternatives that can match the same text, such as (a|a)*';
+      }
+      if (q.yes) (stack[stack.length - 1] as Group).quantified = true;
+      i = Math.max(q.end, i + 1);
+      if (source[i] === '?' || source[i] === '+') i++;
+      last = undefined;
+    } else {
+      const first = c === '.' || c === '^' || c === '$' ? undefined : c.toLowerCase();
+      if (c !== '^' && c !== '$') atom(first);
+      last = { first };
+      i++;
+    }
+  }
+  return undefined;
+}
+
+/** Alternatives that may start with the same character (undefined: any character). */
+function overlap(firsts: (string | undefined)[]): boolean {
+  if (firsts.length < 2) return false;
+  const seen = new Set<string>();
+  for (const f of firsts) {
+    if (f === undefined || f === '') return true;
+    if (seen.has(f)) return true;
+    seen.add(f);
+  }
+  return false;
+}
