@@ -41,6 +41,11 @@ export interface RuleCheckOptions {
   objectKind?: ObjectKind;
   /** Offer hints where a name is written in another casing than the documented one (default true). */
   casingHints?: boolean;
+  /**
+   * The longest rule accepted (default Entra's 3,072 characters, R501). Local tools may raise it to
+   * evaluate or translate longer rules; nothing else about the rule changes.
+   */
+  maxLength?: number;
 }
 
 export interface CheckResult {
@@ -51,7 +56,7 @@ export interface CheckResult {
 }
 
 /** A rule resolved from a tree alone, or the first reason it cannot be (an error, or a syntax problem). */
-export type Resolution_ = { ok: true; rule: ResolvedRule } | { ok: false; reason: string; range?: OffsetRange };
+export type ResolveResult = { ok: true; rule: ResolvedRule } | { ok: false; reason: string; range?: OffsetRange };
 
 const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
@@ -71,7 +76,7 @@ export function checkRule(text: string, options: RuleCheckOptions = {}): CheckRe
  * at the first error it reports or the first syntax problem left in the tree. The evaluator and
  * the `$filter` translation take their rules through here.
  */
-export function resolveRule(ast: RuleAst, options: RuleCheckOptions = {}): Resolution_ {
+export function resolveRule(ast: RuleAst, options: RuleCheckOptions = {}): ResolveResult {
   const diagnostics: ServiceDiagnostic[] = [];
   const checker = new Checker(ast.text, options, diagnostics);
   const root = checker.run(ast);
@@ -79,7 +84,12 @@ export function resolveRule(ast: RuleAst, options: RuleCheckOptions = {}): Resol
   errors.sort((a, b) => a.range.start - b.range.start);
   const first = errors[0];
   if (first) return { ok: false, reason: refusalText(first), range: first.range };
-  if (checker.broken) return { ok: false, reason: checker.broken.reason, range: checker.broken.range };
+  if (checker.broken) {
+    // The parser's own words for the problem, when the text still says it (the tree may have been built by hand).
+    const parsed = parseRule(ast.text).diagnostics.find((d) => d.severity === 'error');
+    if (parsed) return { ok: false, reason: refusalText(parsed), range: parsed.range };
+    return { ok: false, reason: checker.broken.reason, range: checker.broken.range };
+  }
   if (!root) return { ok: false, reason: 'The rule is empty.' };
   return { ok: true, rule: { text: ast.text, object: checker.object(), root } };
 }
@@ -134,14 +144,15 @@ class Checker {
       return undefined;
     }
     const length = this.text.trim().length;
-    if (length > maxRuleLength) {
+    const limit = this.options.maxLength ?? maxRuleLength;
+    if (length > limit) {
       const start = this.text.length - this.text.trimStart().length;
       this.add(
-        start + maxRuleLength,
+        start + limit,
         start + length,
         'error',
         RuleCode.ruleTooLong,
-        `The rule is ${length} characters long; Entra accepts at most ${maxRuleLength}.`,
+        `The rule is ${length} characters long; Entra accepts at most ${limit}.`,
       );
     }
     const root = ast.root;

@@ -58,5 +58,3 @@ export const RuleCode = {
   ruleTooLong: 'R501',
   nestingTooDeep: 'R502',
 } as const;
-
-export type RuleCodeValue = (typeof RuleCode)[keyof typeof RuleCode];

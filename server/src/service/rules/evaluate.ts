@@ -56,6 +56,15 @@ export interface CompileOptions {
   backend?: 'codegen' | 'closure';
   /** Restrict the rule to one kind of object, as the checker does. */
   objectKind?: RuleCheckOptions['objectKind'];
+  /** The longest rule accepted, as the checker's option (default Entra's 3,072 characters). */
+  maxLength?: number;
+}
+
+function checkOptions(options: CompileOptions): RuleCheckOptions {
+  const o: RuleCheckOptions = {};
+  if (options.objectKind) o.objectKind = options.objectKind;
+  if (options.maxLength !== undefined) o.maxLength = options.maxLength;
+  return o;
 }
 
 export type CompileResult =
@@ -76,14 +85,14 @@ export const codegenAvailable: boolean = (() => {
 
 /** Compiles a syntax tree: resolved by the checker first, refused with its first error. */
 export function compileRule(ast: RuleAst, options: CompileOptions = {}): CompileResult {
-  const r = resolveRule(ast, options.objectKind ? { objectKind: options.objectKind } : {});
+  const r = resolveRule(ast, checkOptions(options));
   if (!r.ok) return r.range ? { ok: false, reason: r.reason, range: r.range } : { ok: false, reason: r.reason };
   return compileResolved(r.rule, options);
 }
 
 /** Parses, checks and compiles; a rule with an error is refused with the checker's first error. */
 export function compileRuleText(text: string, options: CompileOptions = {}): CompileResult {
-  const checked = checkRule(text, options.objectKind ? { objectKind: options.objectKind } : {});
+  const checked = checkRule(text, checkOptions(options));
   if (!checked.resolved) {
     const error = checked.diagnostics.find((d) => d.severity === 'error');
     if (error) return { ok: false, reason: refusalText(error), range: error.range };

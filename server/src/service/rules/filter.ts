@@ -30,7 +30,7 @@
  * the checker's first error; every other refusal here is a limit of Graph's `$filter`.
  */
 import type { OffsetRange, RuleAst } from './ast';
-import { resolveRule } from './checker';
+import { resolveRule, type RuleCheckOptions } from './checker';
 import { graphItemProperty, graphProperty, type FilterLevel, type FilterSupport } from './graphNames';
 import type { ObjectKind } from './model';
 import type { ResolvedNode, ResolvedQuantifier, ResolvedRule, ResolvedTest } from './resolved';
@@ -50,8 +50,8 @@ export function odataString(s: string): string {
   return `'${s.replace(/'/g, "''")}'`;
 }
 
-export function toGraphFilter(ast: RuleAst): GraphFilterResult {
-  const r = resolveRule(ast);
+export function toGraphFilter(ast: RuleAst, options: RuleCheckOptions = {}): GraphFilterResult {
+  const r = resolveRule(ast, options);
   if (!r.ok) return r.range ? { ok: false, reason: r.reason, range: r.range } : { ok: false, reason: r.reason };
   return toGraphFilterResolved(r.rule);
 }

@@ -21,7 +21,7 @@ export function suggest(word: string, candidates: Iterable<string>): string | un
 }
 
 /** Levenshtein distance with two rows. */
-export function distance(a: string, b: string): number {
+function distance(a: string, b: string): number {
   if (a === b) return 0;
   let prev = Array.from({ length: b.length + 1 }, (_, i) => i);
   let cur = new Array<number>(b.length + 1).fill(0);

@@ -147,3 +147,14 @@ test('did-you-mean offers the closest property and operator', () => {
   const o = checkRule('user.department -startwith "x"').diagnostics[0];
   assert.equal(o?.fixes?.[0]?.edits[0]?.newText, '-startsWith');
 });
+
+test('every rule code has a row in the table above', () => {
+  const covered = new Set(cases.flatMap(([, expected]) => expected.map((e) => e.split(' ')[1])));
+  const missing = Object.entries(RuleCode).filter(([, code]) => !covered.has(code));
+  assert.deepEqual(missing, []);
+});
+
+test('one meaning per code: no two names share a code', () => {
+  const codes = Object.values(RuleCode);
+  assert.equal(new Set(codes).size, codes.length);
+});

@@ -192,8 +192,8 @@ const refusals: [string, RegExp, string][] = [
   ['user.department -eq "x" -and device.deviceModel -eq "y"', /cannot mix user and device/, 'device'],
   ['user.dept -eq "x"', /Unknown property 'dept'/, 'dept'],
   ['user.department == "x"', /not an operator/, '=='],
-  ['user.department -eq "x" user.city -eq "y"', /syntax error/, 'user.department -eq "x" user.city -eq "y"'],
-  ['user.department -eq "x" )', /syntax error/, ' )'],
+  ['user.department -eq "x" user.city -eq "y"', /syntax error/, 'user.city'],
+  ['user.department -eq "x" )', /syntax error/, ')'],
   ['', /empty/, ''],
 ];
 
