@@ -4,6 +4,8 @@
  *     of the same size; absolute target < 0.2 ms per rule.
  * (b) evaluation of a compiled 5-clause rule over 100,000 generated users against a hand-written
  *     predicate doing the same case-insensitive tests; target ratio ≤ 1.5.
+ * (c) `-match` over 100,000 users: the linear-time engine (re2js, what every evaluator runs)
+ *     against JavaScript's backtracking RegExp on the same pattern; the price of never hanging.
  * Subject and reference samples are interleaved (alternating which goes first) so drift in the
  * machine's speed affects both alike.
  */
@@ -199,7 +201,42 @@ export async function benchParse(): Promise<BenchResult> {
   );
 }
 
+export const matchPattern = '^user[0-9]*7@contoso\\.com$';
+
+export async function benchMatch(users = generateUsers(USERS)): Promise<BenchResult> {
+  const compiled = compileRuleText(`user.mail -match "${matchPattern}"`);
+  if (!compiled.ok) throw new Error(`benchmark rule does not compile: ${compiled.reason}`);
+  const test = compiled.test;
+  const re = new RegExp(matchPattern, 'i');
+  const reference = (u: Record<string, unknown>): boolean => {
+    const m = u['mail'];
+    return typeof m === 'string' && re.test(m);
+  };
+  const expected = passSubject(users, reference);
+  if (passSubject(users, test) !== expected) throw new Error('re2js and RegExp disagree on the benchmark pattern');
+  const times = await interleave(
+    () => passSubject(users, test),
+    () => passSubject(users, reference),
+    SAMPLES,
+    WARMUP,
+  );
+  return result(
+    `-match over ${USERS.toLocaleString('en-US')} users (re2js, linear time)`,
+    times.subject,
+    times.reference,
+    1e6,
+    'ms',
+    '(no target: the cost of a bound)',
+    `${expected} users match; reference: JavaScript RegExp (backtracking) on the same pattern`,
+  );
+}
+
 export async function benchRules(): Promise<BenchResult[]> {
   const users = generateUsers(USERS);
-  return [await benchParse(), await benchEvaluation(undefined, users), await benchEvaluation('closure', users)];
+  return [
+    await benchParse(),
+    await benchEvaluation(undefined, users),
+    await benchEvaluation('closure', users),
+    await benchMatch(users),
+  ];
 }
