@@ -160,7 +160,46 @@ class Checker {
       this.breaks('unexpected text before the condition.', { start: 0, end: root.start });
     if (this.text.slice(root.end).trim() !== '')
       this.breaks('unexpected text after the condition.', { start: root.end, end: this.text.length });
-    return root.kind === 'directReports' ? this.directReports(root) : this.expression(root, {});
+    if (root.kind === 'directReports') return this.directReports(root);
+    this.memberOfAlone(root);
+    return this.expression(root, {});
+  }
+
+  /**
+   * "memberOf can't be used with other rules": a memberOf condition must be the whole rule (in
+   * parentheses or not), never negated, combined with -and/-or, or written with -all.
+   */
+  private memberOfAlone(root: Expression): void {
+    let top: Expression = root;
+    while (top.kind === 'paren') top = top.inner;
+    const stack: Expression[] = [root];
+    while (stack.length > 0) {
+      const e = stack.pop() as Expression;
+      if (e.kind === 'binary') stack.push(e.right, e.left);
+      else if (e.kind === 'not') stack.push(e.operand);
+      else if (e.kind === 'paren') stack.push(e.inner);
+      else if ((e.kind === 'quantified' || e.kind === 'comparison') && e.left.property?.toLowerCase() === 'memberof') {
+        const r = resolvePath(e.left);
+        if (r.kind !== 'property' || r.info.type !== 'memberOf') continue;
+        if (e.kind === 'quantified' && e.quantifier.name.toLowerCase() === 'all')
+          this.add(
+            e.quantifier.start,
+            e.quantifier.end,
+            'error',
+            RuleCode.memberOfAll,
+            'memberOf rules take -any only: write user.memberOf -any (group.objectId -in [...]).',
+            [{ title: 'Use -any', edits: [{ range: e.quantifier, newText: '-any' }], preferred: true }],
+          );
+        if (e !== top)
+          this.add(
+            e.start,
+            e.end,
+            'error',
+            RuleCode.memberOfCombined,
+            'A memberOf condition must be the whole rule: it cannot be negated or combined with other conditions by -and/-or.',
+          );
+      }
+    }
   }
 
   private add(start: number, end: number, severity: Severity, code: string, message: string, fixes?: Fix[]): void {
@@ -365,7 +404,7 @@ class Checker {
     const name = path.property ?? '';
     switch (r.kind) {
       case 'unknownObject': {
-        const guess = suggest(path.object, ['user', 'device']);
+        const guess = suggest(path.object, objectNames);
         const fixes: Fix[] = guess
           ? [{ title: `Change to '${guess}'`, edits: [{ range: path.objectRange, newText: guess }], preferred: true }]
           : [];
@@ -387,10 +426,7 @@ class Checker {
         return;
       case 'unknownProperty':
       case 'unknownItemProperty': {
-        const guess = suggest(
-          name,
-          r.candidates.map((c) => c.name),
-        );
+        const guess = suggest(name, namesOf(r.candidates));
         const owner = r.kind === 'unknownProperty' ? `${r.object}` : itemVariable[r.item];
         const fixes: Fix[] = guess
           ? [{ title: `Change to '${guess}'`, edits: [{ range: prop, newText: guess }], preferred: true }]
@@ -531,12 +567,7 @@ class Checker {
       );
       return undefined;
     }
-    const guess =
-      aliases[t.name.toLowerCase()] ??
-      suggest(
-        t.name,
-        comparisonOperators.map((o) => o.name),
-      );
+    const guess = aliases[t.name.toLowerCase()] ?? suggest(t.name, comparisonOperatorNames);
     const fixes: Fix[] = guess
       ? [{ title: `Replace with -${guess}`, edits: [{ range: t, newText: `-${guess}` }], preferred: true }]
       : [];
@@ -569,12 +600,16 @@ class Checker {
     const lhs = this.text.slice(node.left.start, node.left.end);
     const rhs = this.text.slice(node.value.start, node.value.end);
     const wrapped = `${lhs} -any (_ -${op.name} ${rhs})`;
+    // Microsoft's property table lists -startsWith, -contains... directly on these two: a hint only.
+    const documented = /^(otherMails|proxyAddresses)$/.test(info.name);
     this.add(
       t.start,
       t.end,
-      'warning',
+      documented ? 'hint' : 'warning',
       RuleCode.scalarOperatorOnCollection,
-      `${info.name} holds several values; -${op.name} on the whole collection is not an item test. Use ${lhs} -any (_ -${op.name} ...).`,
+      documented
+        ? `-${op.name} on ${info.name} tests each value (it holds not one but several): the same as ${lhs} -any (_ -${op.name} ...).`
+        : `${info.name} holds several values; -${op.name} on the whole collection is not an item test. Use ${lhs} -any (_ -${op.name} ...).`,
       [
         {
           title: 'Wrap in -any (_ ...)',
@@ -626,6 +661,20 @@ class Checker {
 
 function lowerFirst(s: string): string {
   return s.charAt(0).toLowerCase() + s.slice(1);
+}
+
+const objectNames: readonly string[] = ['user', 'device'];
+const comparisonOperatorNames: readonly string[] = comparisonOperators.map((o) => o.name);
+const names = new WeakMap<readonly PropertyInfo[], readonly string[]>();
+
+/** The names of a model table, one array per table (so did-you-mean answers are remembered). */
+function namesOf(table: readonly PropertyInfo[]): readonly string[] {
+  let n = names.get(table);
+  if (!n) {
+    n = table.map((p) => p.name);
+    names.set(table, n);
+  }
+  return n;
 }
 
 const aliases: Readonly<Record<string, string>> = {

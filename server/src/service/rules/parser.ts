@@ -543,12 +543,23 @@ class Parser {
     };
   }
 
+  private listComma(t: Token, message: string): void {
+    this.report(t.start, t.end, RuleCode.listSyntax, message, [
+      { title: 'Remove the comma', edits: [{ range: { start: t.start, end: t.end }, newText: '' }], preferred: true },
+    ]);
+  }
+
   private parseArray(): ArrayValue {
     const open = this.next();
     const node: ArrayValue = { kind: 'array', items: [], closed: false, start: open.start, end: open.end };
+    /** A comma was written since the last item (or the list has just opened: `[` counts as one). */
+    let separated = true;
+    let lastComma: Token | undefined;
     for (;;) {
       const t = this.peek();
       if (t.kind === 'rbracket') {
+        if (lastComma && separated && node.items.length > 0)
+          this.listComma(lastComma, 'A list cannot end with a comma.');
         this.next();
         node.closed = true;
         node.end = t.end;
@@ -556,11 +567,25 @@ class Parser {
       }
       if (t.kind === 'comma') {
         this.next();
+        if (separated) this.listComma(t, 'An empty item in the list: two commas, or a comma before the first item.');
+        separated = true;
+        lastComma = t;
         node.end = t.end;
         continue;
       }
       const item = t.kind === 'lbracket' ? undefined : this.parseValueIfAny();
       if (!item) break;
+      const previous = node.items[node.items.length - 1];
+      if (!separated && previous) {
+        this.report(previous.end, item.start, RuleCode.listSyntax, 'The items of a list are separated by commas.', [
+          {
+            title: 'Insert a comma',
+            edits: [{ range: { start: previous.end, end: previous.end }, newText: ',' }],
+            preferred: true,
+          },
+        ]);
+      }
+      separated = false;
       node.items.push(item);
       node.end = item.end;
     }

@@ -8,6 +8,12 @@
  * warning (Entra's .NET engine may accept it) and the evaluator refuses the rule with the same
  * reason, which the CLI, the sandbox and the preview report.
  *
+ * Dialect: Entra runs .NET regular expressions. Where .NET and RE2 differ we follow .NET: `\d`,
+ * `\w`, `\s` are Unicode-aware (`\d` matches Arabic-Indic digits, `\w` accented letters), escapes
+ * .NET does not know (`\q`) and ranges ending in a class (`[\d-z]`) are invalid. What remains
+ * different: `\b` and `\W`/`\S` inside a class are ASCII here; `$` matches only at the very end
+ * (.NET also before a final newline); .NET-only constructs are not run (R411).
+ *
  * Judge: a pattern neither JavaScript nor RE2 can read, and that uses no .NET-only construct, is
  * invalid (an error). Patterns whose shape lets a backtracking engine (.NET's, in Entra) take
  * exponential time — a quantified group whose body is itself quantified (`(a+)+`), or quantified
@@ -29,9 +35,57 @@ export type PatternVerdict =
 /** Constructs .NET accepts and JavaScript does not; a pattern using them is not called invalid. */
 const DOTNET_ONLY = /\(\?[imnsx-]+\)|\(\?>|\(\?#|\\[AZzG]|\(\?[imnsx-]+:|\(\?<[=!]|\(\?=|\(\?!|\\k<|\(\?'/;
 
+/** .NET's Unicode meaning of the shorthand classes, in RE2 syntax (outside and inside `[...]`). */
+const UNICODE_OUTSIDE: Readonly<Record<string, string>> = {
+  d: '\\p{Nd}',
+  D: '\\P{Nd}',
+  w: '[\\p{L}\\p{Mn}\\p{Nd}\\p{Pc}]',
+  W: '[^\\p{L}\\p{Mn}\\p{Nd}\\p{Pc}]',
+  s: '[\\f\\n\\r\\t\\x0B\\x{85}\\p{Z}]',
+  S: '[^\\f\\n\\r\\t\\x0B\\x{85}\\p{Z}]',
+};
+const UNICODE_INSIDE: Readonly<Record<string, string>> = {
+  d: '\\p{Nd}',
+  D: '\\P{Nd}',
+  w: '\\p{L}\\p{Mn}\\p{Nd}\\p{Pc}',
+  s: '\\f\\n\\r\\t\\x0B\\x{85}\\p{Z}',
+};
+
+/**
+ * The pattern with `\d`, `\w`, `\s` (and their negations outside classes) given .NET's Unicode
+ * meaning: `\d` matches `٣`, `\w` matches `é`. Still ASCII: `\b`, and `\W`/`\S` inside `[...]`.
+ */
+export function dotnetShorthands(source: string): string {
+  let out = '';
+  let inClass = false;
+  for (let i = 0; i < source.length; i++) {
+    const c = source[i] as string;
+    if (c === '\\') {
+      const e = source[i + 1] ?? '';
+      const table = inClass ? UNICODE_INSIDE : UNICODE_OUTSIDE;
+      out += table[e] ?? `\\${e}`;
+      i++;
+    } else {
+      if (c === '[' && !inClass) inClass = true;
+      else if (c === ']' && inClass && source[i - 1] !== '[' && !(source[i - 1] === '^' && source[i - 2] === '['))
+        inClass = false;
+      out += c;
+    }
+  }
+  return out;
+}
+
+/** A character-class range with a shorthand class at one end (`[\d-z]`): .NET refuses it. */
+function classRangeProblem(source: string): string | undefined {
+  const m = /\[[^\]]*?(?:\\[dDwWsS]-[^\]]|[^[\\]-\\[dDwWsS])/.exec(source);
+  return m
+    ? `in ${m[0]}…] a range starts or ends with a class such as \\d, which .NET refuses; put the hyphen last ([\\d-]) or escape it (\\-).`
+    : undefined;
+}
+
 function re2(source: string): LinearPattern | string {
   try {
-    return RE2JS.compile(source, RE2JS.CASE_INSENSITIVE);
+    return RE2JS.compile(dotnetShorthands(source), RE2JS.CASE_INSENSITIVE);
   } catch (e) {
     // JavaScript spellings RE2 lacks: `\uXXXX` and `(?<name>...)`.
     if (/\\u[0-9a-fA-F]{4}|\(\?<[A-Za-z]/.test(source)) {
@@ -69,6 +123,8 @@ function jsError(source: string): string | undefined {
 export function compilePattern(source: string): PatternVerdict {
   const escape = unknownEscape(source);
   if (escape) return { kind: 'invalid', reason: `Invalid regular expression: ${escape} is not an escape .NET knows.` };
+  const range = classRangeProblem(source);
+  if (range) return { kind: 'invalid', reason: `Invalid regular expression: ${range}` };
   const compiled = re2(source);
   if (typeof compiled !== 'string') return { kind: 'ok', pattern: compiled };
   const js = jsError(source);

@@ -3,7 +3,7 @@
  * the value's one resolved form (`ResolvedValue`). Whenever a check gives no resolved value it
  * has reported an error: that is how "no error" and "every consumer can read it" stay one thing.
  */
-import type { Comparison, Value } from './ast';
+import type { Comparison, OffsetRange, Value } from './ast';
 import { RuleCode } from './codes';
 import type { OperatorInfo, PropertyInfo } from './model';
 import { catastrophicReason, compilePattern } from './regex';
@@ -95,6 +95,11 @@ function checkList(value: Value, op: OperatorInfo, inGroupScope: boolean, add: A
       ok = false;
       continue;
     }
+    if (item.kind === 'bare') {
+      unquoted(item.text, item, `The items of -${op.name} are text`, add);
+      ok = false;
+      continue;
+    }
     const text = scalarText(item);
     if (text === undefined) {
       add(
@@ -118,9 +123,9 @@ function checkQuotes(value: Value, inGroupScope: boolean, add: Add): void {
   add(
     value.start,
     value.end,
-    'warning',
+    'hint',
     RuleCode.singleQuotedString,
-    'Strings in rules are written in double quotes; single quotes are documented only for memberOf group ids.',
+    "Strings in rules are usually written in double quotes (single quotes appear in some of Microsoft's examples, and are accepted).",
     [
       {
         title: 'Use double quotes',
@@ -152,7 +157,25 @@ function checkBoolean(value: Value, info: PropertyInfo, add: Add): ResolvedValue
     );
     return { v: 'bool', b: text === 'true' };
   }
-  add(value.start, value.end, 'error', RuleCode.valueType, `${info.name} is a boolean; compare it with true or false.`);
+  const keyword = value.kind === 'bare' ? nearKeyword(value.text) : undefined;
+  add(
+    value.start,
+    value.end,
+    'error',
+    RuleCode.valueType,
+    keyword
+      ? `${info.name} is a boolean; did you mean ${keyword}?`
+      : `${info.name} is a boolean; compare it with true or false.`,
+    keyword
+      ? [
+          {
+            title: `Write ${keyword}`,
+            edits: [{ range: { start: value.start, end: value.end }, newText: keyword }],
+            preferred: true,
+          },
+        ]
+      : undefined,
+  );
   return undefined;
 }
 
@@ -212,14 +235,14 @@ function checkString(value: Value, info: PropertyInfo, op: OperatorInfo, add: Ad
     );
     return undefined;
   }
-  if (value.kind === 'boolean' || value.kind === 'bare') {
-    const raw = value.kind === 'boolean' ? String(value.value) : value.text;
+  if (value.kind === 'boolean') {
+    const raw = String(value.value);
     add(
       value.start,
       value.end,
       'warning',
       RuleCode.unquotedString,
-      `${info.name} holds text; write the value in double quotes.`,
+      `${info.name} holds text; write "${raw}" in quotes.`,
       [
         {
           title: `Write ${quote(raw)}`,
@@ -228,6 +251,10 @@ function checkString(value: Value, info: PropertyInfo, op: OperatorInfo, add: Ad
         },
       ],
     );
+  }
+  if (value.kind === 'bare') {
+    unquoted(value.text, value, `${info.name} holds text`, add);
+    return undefined;
   }
   const text = scalarText(value);
   if (text === undefined) {
@@ -249,6 +276,63 @@ function checkString(value: Value, info: PropertyInfo, op: OperatorInfo, add: Ad
   if (value.kind === 'string' && info.values && (op.name === 'eq' || op.name === 'ne'))
     checkEnum(value.value, value.start, value.end, info, add);
   return { v: 'text', text, lower: text.toLowerCase() };
+}
+
+/**
+ * A bare word where a string is expected: "Double quotes are optional unless the value is a
+ * string" (Microsoft's rule reference), so Entra rejects it. A misspelt keyword (`nul`, `ture`)
+ * gets the keyword as its preferred fix, otherwise the quotes.
+ */
+function unquoted(text: string, at: OffsetRange, subject: string, add: Add): void {
+  const keyword = nearKeyword(text);
+  const quoted: Fix = {
+    title: `Write ${quote(text)}`,
+    edits: [{ range: { start: at.start, end: at.end }, newText: quote(text) }],
+    preferred: keyword === undefined,
+  };
+  const fixes: Fix[] = keyword
+    ? [
+        {
+          title: `Write ${keyword}`,
+          edits: [{ range: { start: at.start, end: at.end }, newText: keyword }],
+          preferred: true,
+        },
+        quoted,
+      ]
+    : [quoted];
+  add(
+    at.start,
+    at.end,
+    'error',
+    RuleCode.unquotedString,
+    keyword
+      ? `'${text}' is not a value: did you mean ${keyword}? Text must be in double quotes.`
+      : `${subject}; write the value in double quotes: ${quote(text)}.`,
+    fixes,
+  );
+}
+
+/** `null`, `true` or `false` when the word is one edit (or one swap of neighbours) away from it. */
+export function nearKeyword(word: string): string | undefined {
+  const w = word.toLowerCase();
+  if (w.length < 3) return undefined;
+  for (const k of ['null', 'true', 'false']) if (oneEditAway(w, k)) return k;
+  return undefined;
+}
+
+function oneEditAway(a: string, b: string): boolean {
+  if (a === b) return false;
+  if (Math.abs(a.length - b.length) > 1) return false;
+  if (a.length === b.length) {
+    const diff: number[] = [];
+    for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) diff.push(i);
+    if (diff.length === 1) return true;
+    const [i, j] = diff;
+    return diff.length === 2 && j === (i as number) + 1 && a[i as number] === b[j] && a[j] === b[i as number];
+  }
+  const [s, l] = a.length < b.length ? [a, b] : [b, a];
+  for (let i = 0; i <= s.length; i++) if (l.slice(0, i) + l.slice(i + 1) === s) return true;
+  return false;
 }
 
 function checkEnum(text: string, start: number, end: number, info: PropertyInfo, add: Add): void {

@@ -8,6 +8,7 @@ import type { ServiceDiagnostic } from '../../../../server/src/service/diagnosti
 type Case = [rule: string, expected: string[], options?: Parameters<typeof checkRule>[1]];
 
 const C = RuleCode;
+const G = '0b1c9a0e-3a5e-4c61-9d3e-2f8f7c5a1b22';
 const cases: Case[] = [
   ['user.department -eq "Sales"', []],
   ['', [`error ${C.emptyRule} `]],
@@ -32,7 +33,9 @@ const cases: Case[] = [
   ['user.proxyAddresses -any (_ -ge "x")', [`error ${C.operatorNotForType} -ge`]],
   ['user.employeeHireDate -ge 2020-06-10T18:13:20Z', []],
   ['user.employeeHireDate -le system.now -plus p1d', []],
-  ['user.proxyAddresses -contains "x"', [`warning ${C.scalarOperatorOnCollection} -contains`]],
+  ['user.proxyAddresses -contains "x"', [`hint ${C.scalarOperatorOnCollection} -contains`]],
+  ['user.otherMails -startsWith "ada@"', [`hint ${C.scalarOperatorOnCollection} -startsWith`]],
+  ['device.devicePhysicalIds -startsWith "[ZTDId]"', [`warning ${C.scalarOperatorOnCollection} -startsWith`]],
   ['user.proxyAddresses -eq null', []],
   ['user.assignedPlans -eq "x"', [`error ${C.scalarOperatorOnCollection} -eq`]],
   ['user.country -any (_ -eq "x")', [`error ${C.quantifierOnScalar} -any`]],
@@ -88,7 +91,8 @@ const cases: Case[] = [
     [`error ${C.unknownProperty} a`, `error ${C.cStyleOperator} &&`, `error ${C.unknownProperty} b`],
   ],
   ['user.department -eq \u2018Sales\u2019', [`error ${C.typographicQuote} \u2018Sales\u2019`]],
-  ["user.department -eq 'Sales'", [`warning ${C.singleQuotedString} 'Sales'`]],
+  ["user.department -eq 'Sales'", [`hint ${C.singleQuotedString} 'Sales'`]],
+  ["(user.country -eq 'United States')", [`hint ${C.singleQuotedString} 'United States'`]],
   ["user.memberOf -any (group.objectId -in ['a'])", []],
   ['user.department -eq "Sales', [`error ${C.unterminatedString} "Sales`]],
   ['(user.department -eq "Sales"', [`error ${C.missingCloseParen} (`]],
@@ -104,7 +108,28 @@ const cases: Case[] = [
   ],
   ['user.accountEnabled -eq "maybe"', [`error ${C.valueType} "maybe"`]],
   ['user.accountEnabled -eq "true"', [`warning ${C.valueType} "true"`]],
-  ['user.department -eq Sales', [`warning ${C.unquotedString} Sales`]],
+  ['user.department -eq Sales', [`error ${C.unquotedString} Sales`]],
+  ['user.department -eq nul', [`error ${C.unquotedString} nul`]],
+  ['user.department -eq true', [`warning ${C.unquotedString} true`]],
+  ['user.country -in [US, "CA"]', [`error ${C.unquotedString} US`]],
+  ['user.accountEnabled -eq ture', [`error ${C.valueType} ture`]],
+  ['user.country -in ["US", "CA",]', [`error ${C.listSyntax} ,`]],
+  ['user.country -in [, "US"]', [`error ${C.listSyntax} ,`]],
+  ['user.country -in ["US",, "CA"]', [`error ${C.listSyntax} ,`]],
+  ['user.country -in ["US" "CA"]', [`error ${C.listSyntax}  `]],
+  ['user.mail -match "[\\d-z]"', [`error ${C.invalidRegex} "[\\d-z]"`]],
+  ['user.mail -match "[\\d-]"', []],
+  [`user.memberOf -any (group.objectId -in ['${G}'])`, []],
+  [`(user.memberOf -any (group.objectId -in ['${G}']))`, []],
+  [`user.memberOf -all (group.objectId -in ['${G}'])`, [`error ${C.memberOfAll} -all`]],
+  [
+    `user.memberOf -any (group.objectId -in ['${G}']) -and user.city -eq "x"`,
+    [`error ${C.memberOfCombined} user.memberOf -any (group.objectId -in ['${G}'])`],
+  ],
+  [
+    `-not (user.memberOf -any (group.objectId -in ['${G}']))`,
+    [`error ${C.memberOfCombined} user.memberOf -any (group.objectId -in ['${G}'])`],
+  ],
   ['user.userType -eq "Admin"', [`warning ${C.unknownEnumValue} "Admin"`]],
   ['user.userType -eq "guest"', []],
   ['user.userType -eq "null"', [`hint ${C.nullAsString} "null"`]],

@@ -15,7 +15,7 @@ function filterOf(rule: string): ReturnType<typeof toGraphFilter> {
 /** [rule, expected $filter, advanced] */
 const translations: [string, string, boolean][] = [
   ['user.department -eq "Sales"', "department eq 'Sales'", false],
-  ['user.department -EQ Sales', "department eq 'Sales'", false],
+  ['user.department -EQ "Sales"', "department eq 'Sales'", false],
   ["user.department -eq 'O''Brien'", "department eq 'O''Brien'", false],
   ['user.displayName -eq "It`"s"', `displayName eq 'It"s'`, false],
   ['user.displayName -eq "Ada\'s"', "displayName eq 'Ada''s'", false],
