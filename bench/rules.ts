@@ -175,11 +175,24 @@ function jsonOfSize(size: number): string {
   return text;
 }
 
-export async function benchParse(): Promise<BenchResult> {
-  const rule = longRule(3000);
+/** `rule` with its first `count` property names misspelt (unknown properties: did-you-mean runs for each). */
+export function withTypos(rule: string, count: number): string {
+  let n = 0;
+  return rule.replace(/user\.([A-Za-z]+)/g, (whole, name: string) => {
+    if (n >= count || name === 'proxyAddresses') return whole;
+    n++;
+    return `user.${name.slice(0, -2)}${name.slice(-1)}${name.slice(-2, -1)}x`;
+  });
+}
+
+export async function benchParse(typos = 0): Promise<BenchResult> {
+  const clean = longRule(3000);
+  const rule = typos === 0 ? clean : withTypos(clean, typos);
   const json = jsonOfSize(rule.length);
   const parsed = checkRule(rule);
-  if (parsed.diagnostics.some((d) => d.severity === 'error')) throw new Error('benchmark rule has syntax errors');
+  const unknown = parsed.diagnostics.filter((d) => d.code === 'R202').length;
+  if (parsed.diagnostics.some((d) => d.severity === 'error' && d.code !== 'R202') || (typos > 0 && unknown === 0))
+    throw new Error(`benchmark rule has other errors than the ${typos} typos`);
   const rounds = 200;
   let sink = 0;
   const subject = (): void => {
@@ -191,7 +204,9 @@ export async function benchParse(): Promise<BenchResult> {
   const times = await interleave(subject, reference, SAMPLES, WARMUP);
   if (sink === 0) throw new Error('unreachable');
   return result(
-    'parse+check a ~3,000-character rule',
+    typos === 0
+      ? 'parse+check a ~3,000-character rule'
+      : `parse+check a ~3,000-character rule with ${unknown} misspelt propert${unknown === 1 ? 'y' : 'ies'}`,
     times.subject,
     times.reference,
     rounds * 1e3,
@@ -235,6 +250,9 @@ export async function benchRules(): Promise<BenchResult[]> {
   const users = generateUsers(USERS);
   return [
     await benchParse(),
+    await benchParse(1),
+    await benchParse(5),
+    await benchParse(Infinity),
     await benchEvaluation(undefined, users),
     await benchEvaluation('closure', users),
     await benchMatch(users),
