@@ -11,8 +11,9 @@
  * Semantics (Entra's documented behaviour, and our choices where it is silent):
  * - String comparisons are case-insensitive: both sides are lower-cased (`toLowerCase`, locale
  *   independent); constants are lower-cased once, when the rule is resolved. `-match`/`-notMatch`
- *   run on re2js (linear time, case-insensitive, RE2 syntax; see `regex.ts`): a pattern RE2
- *   cannot run (backreferences, lookaround) is refused with the checker's reason (R411).
+ *   run on re2js (linear time, case-insensitive; see `regex.ts`) with .NET's Unicode `\d`, `\w`,
+ *   `\s`: a pattern RE2 cannot run (backreferences, lookaround) is refused with the checker's
+ *   reason (R411).
  * - Null (a missing key, `null`, or an empty collection): `-eq null` is true, `-ne null` false.
  *   Every positive comparison against null is false. Every negated operator (`-ne`, `-notIn`,
  *   `-notStartsWith`, `-notEndsWith`, `-notContains`, `-notMatch`) is exactly the negation of
