@@ -141,21 +141,44 @@ export function compilePattern(source: string): PatternVerdict {
 // Catastrophic backtracking: a structural scan of the pattern.
 
 interface Group {
-  /** An unbounded quantifier appears somewhere inside. */
-  quantified: boolean;
+  /** Texts of the atoms repeated without bound inside (undefined: a repeated group, anything). */
+  repeated: (string | undefined)[];
   /** First-character sets of each top-level alternative (undefined: could be anything). */
   firsts: (string | undefined)[];
   /** The current alternative has not seen its first atom yet. */
   atStart: boolean;
+  /** Literal characters the body must match once per iteration (`,` in `(\d+,)`); undefined when dropped. */
+  mandatory: (string | undefined)[];
+  /** Where the first atom of the current alternative starts, to recognise its quantifier. */
+  firstAt: number;
 }
 
-/** A short reason when the pattern can backtrack catastrophically in a backtracking engine. */
+function group(): Group {
+  return { repeated: [], firsts: [], atStart: true, mandatory: [], firstAt: -1 };
+}
+
+/** Whether an atom (`[a-z]`, `\d`, `.`, `x`) can match the character `c`; true when unsure. */
+function atomMatches(atom: string | undefined, c: string | undefined): boolean {
+  if (atom === undefined || c === undefined || c === '') return true;
+  try {
+    return new RegExp(`^(?:${atom})$`, 'i').test(c);
+  } catch {
+    return true;
+  }
+}
+
+/**
+ * A short reason when the pattern can backtrack catastrophically in a backtracking engine: a
+ * group repeated without bound whose body repeats something that can also begin the next
+ * iteration (`(a+)+`, `(\w+\s?)*`, `(a[a-z]+)*`, but not `(\.[a-z]+)*`), or whose alternatives
+ * can begin with the same character (`(a|ab)*`).
+ */
 export function catastrophicReason(source: string): string | undefined {
-  const stack: Group[] = [{ quantified: false, firsts: [], atStart: true }];
+  const stack: Group[] = [group()];
   let i = 0;
   const n = source.length;
-  /** What the last atom was: a closed group (with its summary) or a single-character atom. */
-  let last: { group?: Group; first?: string } | undefined;
+  /** The last atom: its text and first character, or the group it closed. */
+  let last: { group?: Group; text?: string; first?: string; at: number; mandatory?: number } | undefined;
   const unbounded = (at: number): { yes: boolean; end: number } => {
     const c = source[at];
     if (c === '*' || c === '+') return { yes: true, end: at + 1 };
@@ -168,11 +191,13 @@ export function catastrophicReason(source: string): string | undefined {
     }
     return { yes: false, end: at };
   };
-  const atom = (first: string | undefined): void => {
-    const top = stack[stack.length - 1] as Group;
-    if (top.atStart) {
-      top.firsts.push(first);
-      top.atStart = false;
+  const top = (): Group => stack[stack.length - 1] as Group;
+  const atom = (first: string | undefined, at: number): void => {
+    const g = top();
+    if (g.atStart) {
+      g.firsts.push(first);
+      g.atStart = false;
+      g.firstAt = at;
     }
   };
   while (i < n) {
@@ -180,53 +205,73 @@ export function catastrophicReason(source: string): string | undefined {
     if (c === '\\') {
       const e = source[i + 1] ?? '';
       const first = /[dwsDWSbBpP]/.test(e) ? undefined : e.toLowerCase();
-      if (!/[bBAZzG]/.test(e)) atom(first);
-      last = { first };
+      const text = source.slice(i, i + 2);
+      if (!/[bBAZzG]/.test(e)) atom(first, i);
+      last = { text: /[pP]/.test(e) ? undefined : text, first, at: i };
+      if (first !== undefined && !/[A-Za-z0-9]/.test(e)) last.mandatory = top().mandatory.push(first) - 1;
       i += 2;
     } else if (c === '[') {
       let j = i + 1;
       if (source[j] === '^') j++;
       if (source[j] === ']') j++;
       while (j < n && source[j] !== ']') j += source[j] === '\\' ? 2 : 1;
-      atom(undefined);
-      last = {};
+      atom(undefined, i);
+      last = { text: source.slice(i, j + 1), at: i };
       i = j + 1;
     } else if (c === '(') {
-      stack.push({ quantified: false, firsts: [], atStart: true });
+      atom(undefined, i);
+      stack.push(group());
       const m = /^\(\?(?:[:=!>]|<[=!]|<[A-Za-z]\w*>|P<\w+>|[imnsx-]+[:)])?/.exec(source.slice(i, i + 40));
       i += m ? m[0].length : 1;
       last = undefined;
     } else if (c === ')') {
       if (stack.length > 1) {
         const g = stack.pop() as Group;
-        const parent = stack[stack.length - 1] as Group;
-        if (g.quantified) parent.quantified = true;
-        atom(g.firsts.length === 1 ? g.firsts[0] : undefined);
-        last = { group: g };
+        const open = top().firstAt;
+        last = { group: g, at: open };
+        // What the group repeats counts, for its parent, as something repeated inside it.
+        for (const r of g.repeated) top().repeated.push(r);
+        const firsts = g.firsts;
+        const parent = top();
+        if (parent.firsts.length > 0 && parent.firstAt === open)
+          parent.firsts[parent.firsts.length - 1] = firsts.length === 1 ? firsts[0] : undefined;
       }
       i++;
     } else if (c === '|') {
-      const top = stack[stack.length - 1] as Group;
-      if (top.atStart) top.firsts.push('');
-      top.atStart = true;
+      const g = top();
+      if (g.atStart) g.firsts.push('');
+      g.atStart = true;
       last = undefined;
       i++;
     } else if (c === '*' || c === '+' || c === '{' || c === '?') {
       const q = unbounded(i);
-      if (q.yes && last?.group) {
-        const g = last.group;
-        if (g.atStart) g.firsts.push('');
-        if (g.quantified) return 'a repeated group contains another repetition, such as (a+)+';
-        if (overlap(g.firsts)) return 'a repeated group has alternatives that can match the same text, such as (a|a)*';
+      const g = top();
+      if (q.yes && last) {
+        if (last.group) {
+          const inner = last.group;
+          if (inner.atStart) inner.firsts.push('');
+          // Iterations are delimited when the body must match a character none of its repetitions can.
+          const delimited =
+            inner.firsts.length === 1 &&
+            inner.mandatory.some((m) => m !== undefined && !inner.repeated.some((r) => atomMatches(r, m)));
+          if (inner.repeated.length > 0 && !delimited)
+            return 'a repeated group contains another repetition, such as (a+)+';
+          if (overlap(inner.firsts))
+            return 'a repeated group has alternatives that can match the same text, such as (a|a)*';
+          g.repeated.push(undefined);
+        } else {
+          g.repeated.push(last.text);
+        }
       }
-      if (q.yes) (stack[stack.length - 1] as Group).quantified = true;
+      if (last?.mandatory !== undefined) g.mandatory[last.mandatory] = undefined;
       i = Math.max(q.end, i + 1);
       if (source[i] === '?' || source[i] === '+') i++;
       last = undefined;
     } else {
       const first = c === '.' || c === '^' || c === '$' ? undefined : c.toLowerCase();
-      if (c !== '^' && c !== '$') atom(first);
-      last = { first };
+      if (c !== '^' && c !== '$') atom(first, i);
+      last = { text: c === '.' ? '.' : c.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'), first, at: i };
+      if (first !== undefined) last.mandatory = top().mandatory.push(first) - 1;
       i++;
     }
   }

@@ -53,6 +53,10 @@ const cases: Case[] = [
   ['user.mail -match "(a+)+$"', [`warning ${C.catastrophicRegex} "(a+)+$"`]],
   ['user.mail -match "(x|xy)*z"', [`warning ${C.catastrophicRegex} "(x|xy)*z"`]],
   ['user.mail -match "^[a-z]+@contoso\\.com$"', []],
+  ['user.mail -match "^[a-z]+(\\.[a-z]+)*@contoso\\.com$"', []],
+  ['user.employeeId -match "^(\\d+,)*\\d+$"', []],
+  ['user.displayName -match "^(\\w+\\s?)*$"', [`warning ${C.catastrophicRegex} "^(\\w+\\s?)*$"`]],
+  ['user.mail -match "(a[a-z]+)*$"', [`warning ${C.catastrophicRegex} "(a[a-z]+)*$"`]],
   ['user.country -in ["a", null]', [`error ${C.invalidListItem} null`]],
   ['user.country -in ["a", "b"]', []],
   [
