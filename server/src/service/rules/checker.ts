@@ -489,26 +489,15 @@ class Checker {
     if (problem) this.breaks(problem.reason, problem.at);
     if (!op || !prop) return undefined;
     const info = prop.info;
-    const wrongType = (type: PropertyInfo['type']): boolean => {
-      if (!op.types || op.types.includes(type)) return false;
-      this.add(
-        node.operator!.start,
-        node.operator!.end,
-        'error',
-        RuleCode.operatorNotForType,
-        `-${op.name} does not apply to ${info.name}, a ${describeType(info.type)} property; use ${operatorsFor(info).join(', ')}.`,
-      );
-      return true;
-    };
     if (isCollection(info.type) && node.value.kind !== 'null') {
       if (itemKindFor(info) !== 'string') {
         this.scalarOnCollection(node, info, op);
         return undefined;
       }
       // A string operator on a string collection tests each item; -le/-ge apply to no string.
-      if (wrongType('string')) return undefined;
+      if (this.wrongType(node.operator, op, info, 'string')) return undefined;
       this.scalarOnCollection(node, info, op);
-    } else if (!isCollection(info.type) && wrongType(info.type)) {
+    } else if (!isCollection(info.type) && this.wrongType(node.operator, op, info, info.type)) {
       return undefined;
     }
     const value = checkValue(node, info, op, scope.item === 'group', (s, e, sev, code, msg, fixes) =>
@@ -541,6 +530,19 @@ class Checker {
       start: node.start,
       end: node.end,
     };
+  }
+
+  /** Reports an operator that does not apply to the type (R301); true when it did. */
+  private wrongType(at: OffsetRange, op: OperatorInfo, info: PropertyInfo, type: PropertyInfo['type']): boolean {
+    if (!op.types || op.types.includes(type)) return false;
+    this.add(
+      at.start,
+      at.end,
+      'error',
+      RuleCode.operatorNotForType,
+      `-${op.name} does not apply to ${info.name}, a ${describeType(info.type)} property; use ${operatorsFor(info).join(', ')}.`,
+    );
+    return true;
   }
 
   private operator(node: Comparison): OperatorInfo | undefined {
