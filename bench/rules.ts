@@ -4,6 +4,8 @@
  *     of the same size; absolute target < 0.2 ms per rule.
  * (b) evaluation of a compiled 5-clause rule over 100,000 generated users against a hand-written
  *     predicate doing the same case-insensitive tests; target ratio ≤ 1.5.
+ * (c) `-match` over 100,000 users: the linear-time engine (re2js, what every evaluator runs)
+ *     against JavaScript's backtracking RegExp on the same pattern; the price of never hanging.
  * Subject and reference samples are interleaved (alternating which goes first) so drift in the
  * machine's speed affects both alike.
  */
@@ -173,11 +175,24 @@ function jsonOfSize(size: number): string {
   return text;
 }
 
-export async function benchParse(): Promise<BenchResult> {
-  const rule = longRule(3000);
+/** `rule` with its first `count` property names misspelt (unknown properties: did-you-mean runs for each). */
+export function withTypos(rule: string, count: number): string {
+  let n = 0;
+  return rule.replace(/user\.([A-Za-z]+)/g, (whole, name: string) => {
+    if (n >= count || name === 'proxyAddresses') return whole;
+    n++;
+    return `user.${name.slice(0, -2)}${name.slice(-1)}${name.slice(-2, -1)}x`;
+  });
+}
+
+export async function benchParse(typos = 0): Promise<BenchResult> {
+  const clean = longRule(3000);
+  const rule = typos === 0 ? clean : withTypos(clean, typos);
   const json = jsonOfSize(rule.length);
   const parsed = checkRule(rule);
-  if (parsed.diagnostics.some((d) => d.severity === 'error')) throw new Error('benchmark rule has syntax errors');
+  const unknown = parsed.diagnostics.filter((d) => d.code === 'R202').length;
+  if (parsed.diagnostics.some((d) => d.severity === 'error' && d.code !== 'R202') || (typos > 0 && unknown === 0))
+    throw new Error(`benchmark rule has other errors than the ${typos} typos`);
   const rounds = 200;
   let sink = 0;
   const subject = (): void => {
@@ -189,7 +204,9 @@ export async function benchParse(): Promise<BenchResult> {
   const times = await interleave(subject, reference, SAMPLES, WARMUP);
   if (sink === 0) throw new Error('unreachable');
   return result(
-    'parse+check a ~3,000-character rule',
+    typos === 0
+      ? 'parse+check a ~3,000-character rule'
+      : `parse+check a ~3,000-character rule with ${unknown} misspelt propert${unknown === 1 ? 'y' : 'ies'}`,
     times.subject,
     times.reference,
     rounds * 1e3,
@@ -199,7 +216,45 @@ export async function benchParse(): Promise<BenchResult> {
   );
 }
 
+export const matchPattern = '^user[0-9]*7@contoso\\.com$';
+
+export async function benchMatch(users = generateUsers(USERS)): Promise<BenchResult> {
+  const compiled = compileRuleText(`user.mail -match "${matchPattern}"`);
+  if (!compiled.ok) throw new Error(`benchmark rule does not compile: ${compiled.reason}`);
+  const test = compiled.test;
+  const re = new RegExp(matchPattern, 'i');
+  const reference = (u: Record<string, unknown>): boolean => {
+    const m = u['mail'];
+    return typeof m === 'string' && re.test(m);
+  };
+  const expected = passSubject(users, reference);
+  if (passSubject(users, test) !== expected) throw new Error('re2js and RegExp disagree on the benchmark pattern');
+  const times = await interleave(
+    () => passSubject(users, test),
+    () => passSubject(users, reference),
+    SAMPLES,
+    WARMUP,
+  );
+  return result(
+    `-match over ${USERS.toLocaleString('en-US')} users (re2js, linear time)`,
+    times.subject,
+    times.reference,
+    1e6,
+    'ms',
+    '(no target: the cost of a bound)',
+    `${expected} users match; reference: JavaScript RegExp (backtracking) on the same pattern`,
+  );
+}
+
 export async function benchRules(): Promise<BenchResult[]> {
   const users = generateUsers(USERS);
-  return [await benchParse(), await benchEvaluation(undefined, users), await benchEvaluation('closure', users)];
+  return [
+    await benchParse(),
+    await benchParse(1),
+    await benchParse(5),
+    await benchParse(Infinity),
+    await benchEvaluation(undefined, users),
+    await benchEvaluation('closure', users),
+    await benchMatch(users),
+  ];
 }

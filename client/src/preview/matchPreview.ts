@@ -4,14 +4,11 @@
  * automatic policy, compares with its current assignments: who would gain and who would lose access.
  */
 import type { AccessPackageAssignment, User } from '@microsoft/microsoft-graph-types';
-import type { DirectReportsRule, Expression } from '../../../server/src/service/rules/ast';
-import { checkRule, hasErrors } from '../../../server/src/service/rules/checker';
-import { compileRule, type RulePredicate } from '../../../server/src/service/rules/evaluate';
-import { graphProperty } from '../../../server/src/service/rules/graphNames';
 import type { AssignmentRow } from '../graph/assignmentRow';
 import { toAssignmentRow } from '../graph/assignmentRow';
 import { EM, odataString } from '../graph/entitlements';
-import { GraphRequestError, query, type GraphClient, type Permission } from '../graph/graphClient';
+import { GraphRequestError, query, type GraphClient } from '../graph/graphClient';
+import type { CompiledPreviewRule } from './previewRule';
 
 export interface MatchedUser {
   id: string;
@@ -19,70 +16,7 @@ export interface MatchedUser {
   userPrincipalName: string;
 }
 
-export interface CompiledPreviewRule {
-  test: RulePredicate;
-  /** Graph user properties to `$select` (always id, displayName, userPrincipalName). */
-  select: string[];
-  permission: Permission;
-}
-
-const basicFields = new Set(['id', 'displayName', 'givenName', 'surname', 'mail', 'userPrincipalName']);
-
-/** Checks and compiles a rule for the preview; the reason when it cannot be evaluated here. */
-export function compilePreviewRule(rule: string, now?: () => Date): CompiledPreviewRule | { error: string } {
-  const { ast, diagnostics } = checkRule(rule, { objectKind: 'user' });
-  if (hasErrors(diagnostics))
-    return {
-      error: diagnostics
-        .filter((d) => d.severity === 'error')
-        .map((d) => d.message)
-        .join(' '),
-    };
-  const fields = new Set(['id', 'displayName', 'userPrincipalName']);
-  let relations = false;
-  const visit = (e: Expression | DirectReportsRule | undefined): void => {
-    if (!e) return;
-    switch (e.kind) {
-      case 'binary':
-        visit(e.left);
-        visit(e.right);
-        break;
-      case 'not':
-        visit(e.operand);
-        break;
-      case 'paren':
-        visit(e.inner);
-        break;
-      case 'directReports':
-        relations = true;
-        break;
-      case 'comparison':
-      case 'quantified':
-        if (e.left.object.toLowerCase() === 'user' && e.left.property) {
-          const path = graphProperty('user', e.left.property).path;
-          if (path[0] === 'memberOf') relations = true;
-          else fields.add(path[0]!);
-        }
-        break;
-      default:
-        break;
-    }
-  };
-  visit(ast.root);
-  if (relations)
-    return {
-      error:
-        'The preview reads users with their own properties only; rules on memberOf or Direct Reports need group and manager data it does not fetch.',
-    };
-  const compiled = compileRule(ast, now ? { now } : {});
-  if (!compiled.ok) return { error: compiled.reason };
-  const select = [...fields];
-  return {
-    test: compiled.test,
-    select,
-    permission: select.every((f) => basicFields.has(f)) ? 'User.ReadBasic.All' : 'User.Read.All',
-  };
-}
+export { compilePreviewRule, type CompiledPreviewRule } from './previewRule';
 
 export interface PreviewProgress {
   scanned: number;

@@ -3,7 +3,7 @@
  * `POST /_sandbox/clock`, so expiry, grace periods and approval time-outs can be exercised
  * without waiting.
  */
-import { parseDuration } from '../../../server/src/service/rules/evaluate';
+import { addDuration as shift, parseDuration } from '../../../server/src/service/util/iso8601';
 
 export class Clock {
   offsetMs = 0;
@@ -28,10 +28,7 @@ export class Clock {
 /** `at` moved forward by an ISO 8601 duration (calendar months, exact days and times), or undefined if the text is not one. */
 export function addDuration(at: number, duration: string): number | undefined {
   const d = parseDuration(duration);
-  if (!d) return undefined;
-  const date = new Date(at);
-  if (d.months) date.setUTCMonth(date.getUTCMonth() + d.months);
-  return date.getTime() + d.ms;
+  return d ? shift(at, d) : undefined;
 }
 
 export function isDuration(text: unknown): text is string {

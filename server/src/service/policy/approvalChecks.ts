@@ -29,7 +29,7 @@ export function checkApproval(settings: ASTNode | undefined, ctx: CheckContext):
     ctx.replaceSchema(
       stagesNode,
       'error',
-      P.approvalWithoutStages,
+      P.tooManyStages,
       `At most ${MAX_STAGES} approval stages are allowed; this policy has ${stages.length}.`,
     );
   }

@@ -20,6 +20,7 @@ export const PolicyCode = {
   escalationWithoutDuration: 'P304',
   managerWithoutFallback: 'P305',
   escalationAfterDenial: 'P306',
+  tooManyStages: 'P307',
 
   invalidDuration: 'P401',
   durationOutOfBounds: 'P402',

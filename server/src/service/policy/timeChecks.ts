@@ -3,9 +3,9 @@ import type { ASTNode } from 'vscode-json-languageservice';
 import { PolicyCode as P } from './codes';
 import type { CheckContext } from './context';
 import { isObject, items, numberValue, property, stringValue, truthy, value } from './jsonNodes';
+import { durationDays, isDuration } from '../util/iso8601';
 
-const DURATION =
-  /^P(?!$)(\d+(\.\d+)?Y)?(\d+(\.\d+)?M)?(\d+(\.\d+)?W)?(\d+(\.\d+)?D)?(T(?=\d)(\d+(\.\d+)?H)?(\d+(\.\d+)?M)?(\d+(\.\d+)?S)?)?$/i;
+export { durationDays };
 const DURATION_KEYS = new Set([
   'duration',
   'durationBeforeAutomaticDenial',
@@ -13,14 +13,6 @@ const DURATION_KEYS = new Set([
   'gracePeriodBeforeAccessRemoval',
   'timeoutDuration',
 ]);
-
-/** Length of a duration in days (months as 30 days, years as 365), or undefined when invalid. */
-export function durationDays(text: string): number | undefined {
-  const m = DURATION.exec(text);
-  if (!m) return undefined;
-  const n = (i: number) => Number(m[i] ? m[i].slice(0, -1) : 0);
-  return n(1) * 365 + n(3) * 30 + n(5) * 7 + n(7) + n(10) / 24 + n(12) / 1440 + n(14) / 86400;
-}
 
 /** Every duration-valued property anywhere in the tree must be a valid ISO 8601 duration. */
 export function checkDurations(node: ASTNode, ctx: CheckContext): void {
@@ -32,7 +24,7 @@ export function checkDurations(node: ASTNode, ctx: CheckContext): void {
           v,
           'error',
           P.invalidDuration,
-          `"${v.value}" is not an ISO 8601 duration; write e.g. "P14D" (14 days), "PT12H" (12 hours) or "PT0S".`,
+          `"${v.value}" is not an ISO 8601 duration; write e.g. "P14D" (14 days), "PT12H" (12 hours) or "PT0S" (only seconds take a fraction: "PT36H", not "P1.5D").`,
           fixDuration(v.value, v),
         );
       }
@@ -53,7 +45,7 @@ function fixDuration(text: string, node: ASTNode) {
         preferred: true,
       },
     ];
-  if (/^p/.test(text) && DURATION.test(text.toUpperCase())) {
+  if (/^p/.test(text) && isDuration(text.toUpperCase())) {
     return [
       {
         title: `Write "${text.toUpperCase()}"`,

@@ -21,6 +21,7 @@ export const RuleCode = {
   invalidCharacter: 'R114',
   unterminatedArray: 'R115',
   missingItemCondition: 'R116',
+  listSyntax: 'R117',
 
   unknownObject: 'R201',
   unknownProperty: 'R202',
@@ -36,6 +37,8 @@ export const RuleCode = {
   directReportsId: 'R212',
   deviceRuleNotAllowed: 'R213',
   missingProperty: 'R214',
+  memberOfCombined: 'R215',
+  memberOfAll: 'R216',
 
   operatorNotForType: 'R301',
   scalarOperatorOnCollection: 'R302',
@@ -51,8 +54,10 @@ export const RuleCode = {
   unknownEnumValue: 'R406',
   invalidDate: 'R407',
   nullAsString: 'R408',
+  invalidListItem: 'R409',
+  catastrophicRegex: 'R410',
+  regexNotEvaluated: 'R411',
 
   ruleTooLong: 'R501',
+  nestingTooDeep: 'R502',
 } as const;
-
-export type RuleCodeValue = (typeof RuleCode)[keyof typeof RuleCode];

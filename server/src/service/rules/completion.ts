@@ -136,7 +136,7 @@ function propertyCompletions(
   let table: readonly PropertyInfo[] = [];
   if (object === 'user' || object === 'device') {
     if (options.objectKind && options.objectKind !== object) return [];
-    table = propertiesOf(object as ObjectKind);
+    table = propertiesOf(object);
   } else if (object === 'assignedplan') table = assignedPlanProperties;
   else if (object === 'group') table = groupItemProperties;
   else if (object === 'system')

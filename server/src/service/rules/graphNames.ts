@@ -19,7 +19,7 @@
  * - Custom extension properties `extension_<appid>_<name>` are top-level keys of the same name.
  * - Any name not in the table is read from the key of the same name.
  */
-import { customExtensionPattern, extensionAttributePattern, type ObjectKind } from './model';
+import { customExtensionPattern, type ObjectKind } from './model';
 
 /** How Graph's `$filter` supports one operator on a property. */
 export type FilterLevel = 'default' | 'advanced';
@@ -75,7 +75,7 @@ const plainString = { eq: D, startsWith: D, null: A } as const;
 /** A string property whose every filter needs advanced query parameters. */
 const advancedString = { eq: A, startsWith: A, null: A } as const;
 
-export const userGraphProperties: readonly GraphProperty[] = [
+const userGraphProperties: readonly GraphProperty[] = [
   g('accountEnabled', 'accountEnabled', { eq: D }),
   g('dirSyncEnabled', 'onPremisesSyncEnabled', { eq: D, null: A }),
   g('employeeHireDate', 'employeeHireDate', { eq: A, range: A }),
@@ -117,7 +117,7 @@ export const userGraphProperties: readonly GraphProperty[] = [
   ),
 ];
 
-export const deviceGraphProperties: readonly GraphProperty[] = [
+const deviceGraphProperties: readonly GraphProperty[] = [
   g('accountEnabled', 'accountEnabled', { eq: D }),
   g('deviceCategory', 'deviceCategory'),
   g('deviceId', 'deviceId', { eq: D, startsWith: D }),
@@ -148,7 +148,7 @@ export const deviceGraphProperties: readonly GraphProperty[] = [
 ];
 
 /** Properties of an `assignedPlan` item: the same names on Graph's `assignedPlan`. */
-export const assignedPlanGraphProperties: readonly GraphProperty[] = [
+const assignedPlanGraphProperties: readonly GraphProperty[] = [
   g('capabilityStatus', 'capabilityStatus', { eq: A }),
   g('service', 'service', { eq: A }),
   // `assignedPlans/any(a:a/servicePlanId eq <guid>)` is the documented default-level filter.
@@ -156,7 +156,7 @@ export const assignedPlanGraphProperties: readonly GraphProperty[] = [
 ];
 
 /** The `group` item of `memberOf -any (...)`: `group.objectId` is the directory object's `id`. */
-export const groupItemGraphProperties: readonly GraphProperty[] = [g('objectId', 'id')];
+const groupItemGraphProperties: readonly GraphProperty[] = [g('objectId', 'id')];
 
 function index(table: readonly GraphProperty[]): Map<string, GraphProperty> {
   return new Map(table.map((p) => [p.rule.toLowerCase(), p]));
@@ -193,13 +193,6 @@ export function graphPath(object: ObjectKind, ruleName: string): readonly string
 /** The `$filter` support of a rule property, or undefined when Graph cannot filter on it. */
 export function graphFilter(object: ObjectKind, ruleName: string): FilterSupport | undefined {
   return graphProperty(object, ruleName).filter;
-}
-
-/** True for `extensionAttribute1`…`15` (any casing). */
-export function isExtensionAttribute(ruleName: string): boolean {
-  const m = extensionAttributePattern.exec(ruleName);
-  const n = m ? Number(m[1]) : 0;
-  return n >= 1 && n <= 15;
 }
 
 /**

@@ -127,12 +127,12 @@ export const userProperties: readonly PropertyInfo[] = [
   p(
     'otherMails',
     'stringCollection',
-    'Additional e-mail addresses (a string collection: test items with -any/-all and `_`).',
+    'Additional e-mail addresses (a string collection: test items with -any/-all and `_`; string operators written directly, as documented, test each item).',
   ),
   p(
     'proxyAddresses',
     'stringCollection',
-    'Proxy addresses such as "SMTP:alias@contoso.com" (a string collection: test items with -any/-all and `_`).',
+    'Proxy addresses such as "SMTP:alias@contoso.com" (a string collection: test items with -any/-all and `_`; string operators written directly, as documented, test each item).',
   ),
   p(
     'assignedPlans',
@@ -142,7 +142,7 @@ export const userProperties: readonly PropertyInfo[] = [
   p(
     'memberOf',
     'memberOf',
-    'Groups the user is a member of (preview): `user.memberOf -any (group.objectId -in [...])`.',
+    'Groups the user is a member of (preview): `user.memberOf -any (group.objectId -in [...])`, which must be the whole rule (no -and/-or, -not or -all).',
     { preview: true },
   ),
   ...extensionAttributes(),
@@ -262,7 +262,8 @@ export const comparisonOperators: readonly OperatorInfo[] = [
   {
     name: 'match',
     kind: 'comparison',
-    description: 'The text matches the regular expression (case-insensitive).',
+    description:
+      "The text matches the regular expression (case-insensitive). Entra uses .NET's syntax; evaluated here in linear time with .NET's Unicode `\\d`, `\\w`, `\\s`. Backreferences and lookaround are not evaluated locally (R411); `\\b` is ASCII here.",
     types: stringTypes,
     takesRegex: true,
     negationOf: 'notMatch',
@@ -294,13 +295,13 @@ export const comparisonOperators: readonly OperatorInfo[] = [
   {
     name: 'le',
     kind: 'comparison',
-    description: 'Less than or equal to; documented for employeeHireDate.',
+    description: 'Less than or equal to; documented for employeeHireDate only (there is no -lt).',
     types: ['dateTime'],
   },
   {
     name: 'ge',
     kind: 'comparison',
-    description: 'Greater than or equal to; documented for employeeHireDate.',
+    description: 'Greater than or equal to; documented for employeeHireDate only (there is no -gt).',
     types: ['dateTime'],
   },
 ];

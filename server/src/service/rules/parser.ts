@@ -36,6 +36,8 @@ class Parser {
   private readonly tokens: Token[];
   private pos = 0;
   private depth = 0;
+  /** The nesting limit was hit: the rest of the text is skipped, and reported once (R502). */
+  private tooDeep = false;
   readonly diagnostics: ServiceDiagnostic[] = [];
 
   constructor(private readonly text: string) {
@@ -267,10 +269,11 @@ class Parser {
       this.report(
         t.start,
         this.text.length,
-        RuleCode.unexpectedToken,
-        `The rule nests more than ${MAX_DEPTH} levels deep.`,
+        RuleCode.nestingTooDeep,
+        `The rule nests parentheses, -not or -any/-all more than ${MAX_DEPTH} levels deep; flatten it (a chain of -or or -and needs no parentheses).`,
       );
       this.pos = this.tokens.length - 1;
+      this.tooDeep = true;
       return { kind: 'error', start: t.start, end: this.text.length };
     }
     this.depth++;
@@ -345,6 +348,7 @@ class Parser {
       return { kind: 'paren', inner, closed: true, start: open.start, end: close.end };
     }
     const at = Math.max(inner.end, open.end);
+    if (this.tooDeep) return { kind: 'paren', inner, closed: false, start: open.start, end: at };
     this.report(open.start, open.end, RuleCode.missingCloseParen, 'This parenthesis is never closed.', [
       {
         title: 'Add the missing closing parenthesis',
@@ -539,12 +543,23 @@ class Parser {
     };
   }
 
+  private listComma(t: Token, message: string): void {
+    this.report(t.start, t.end, RuleCode.listSyntax, message, [
+      { title: 'Remove the comma', edits: [{ range: { start: t.start, end: t.end }, newText: '' }], preferred: true },
+    ]);
+  }
+
   private parseArray(): ArrayValue {
     const open = this.next();
     const node: ArrayValue = { kind: 'array', items: [], closed: false, start: open.start, end: open.end };
+    /** A comma was written since the last item (or the list has just opened: `[` counts as one). */
+    let separated = true;
+    let lastComma: Token | undefined;
     for (;;) {
       const t = this.peek();
       if (t.kind === 'rbracket') {
+        if (lastComma && separated && node.items.length > 0)
+          this.listComma(lastComma, 'A list cannot end with a comma.');
         this.next();
         node.closed = true;
         node.end = t.end;
@@ -552,11 +567,25 @@ class Parser {
       }
       if (t.kind === 'comma') {
         this.next();
+        if (separated) this.listComma(t, 'An empty item in the list: two commas, or a comma before the first item.');
+        separated = true;
+        lastComma = t;
         node.end = t.end;
         continue;
       }
       const item = t.kind === 'lbracket' ? undefined : this.parseValueIfAny();
       if (!item) break;
+      const previous = node.items[node.items.length - 1];
+      if (!separated && previous) {
+        this.report(previous.end, item.start, RuleCode.listSyntax, 'The items of a list are separated by commas.', [
+          {
+            title: 'Insert a comma',
+            edits: [{ range: { start: previous.end, end: previous.end }, newText: ',' }],
+            preferred: true,
+          },
+        ]);
+      }
+      separated = false;
       node.items.push(item);
       node.end = item.end;
     }

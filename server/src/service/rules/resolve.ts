@@ -46,7 +46,7 @@ export function objectOf(path: PropertyPath): ObjectKind | undefined {
   return o === 'user' || o === 'device' ? o : undefined;
 }
 
-export function itemOf(path: PropertyPath): ItemKind | undefined {
+function itemOf(path: PropertyPath): ItemKind | undefined {
   const o = path.object.toLowerCase();
   if (o === '_') return 'string';
   if (o === 'assignedplan') return 'plan';

@@ -1,18 +1,21 @@
-/** Checks of the value side of a comparison against the property's type and the operator. */
-import type { Comparison, Value } from './ast';
+/**
+ * Checks of the value side of a comparison against the property's type and the operator, and
+ * the value's one resolved form (`ResolvedValue`). Whenever a check gives no resolved value it
+ * has reported an error: that is how "no error" and "every consumer can read it" stay one thing.
+ */
+import type { Comparison, OffsetRange, Value } from './ast';
 import { RuleCode } from './codes';
 import type { OperatorInfo, PropertyInfo } from './model';
+import { catastrophicReason, compilePattern } from './regex';
+import type { ResolvedValue } from './resolved';
+import { scalarText } from './values';
 import type { Fix, Severity } from '../diagnostics';
+import { isDuration, parseDateTime, parseDuration } from '../util/iso8601';
 import { suggest } from '../util/suggest';
 
 type Add = (start: number, end: number, severity: Severity, code: string, message: string, fixes?: Fix[]) => void;
 
-const DATE_TIME = /^\d{4}-\d{2}-\d{2}(T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})?)?$/i;
-const DURATION = /^p(?!$)(\d+y)?(\d+m)?(\d+w)?(\d+d)?(t(?=\d)(\d+h)?(\d+m)?(\d+(\.\d+)?s)?)?$/i;
-
-export function isDuration(text: string): boolean {
-  return DURATION.test(text);
-}
+export { isDuration };
 
 /** Quotes a text as a rule string, escaping with backticks. */
 export function quote(text: string): string {
@@ -25,9 +28,9 @@ export function checkValue(
   op: OperatorInfo,
   inGroupScope: boolean,
   add: Add,
-): void {
+): ResolvedValue | undefined {
   const value = node.value;
-  if (!value) return;
+  if (!value) return undefined;
   if (value.kind === 'null') {
     if (op.name !== 'eq' && op.name !== 'ne' && node.operator) {
       add(
@@ -37,13 +40,11 @@ export function checkValue(
         RuleCode.nullOperator,
         `null can only be compared with -eq or -ne, not -${op.name}.`,
       );
+      return undefined;
     }
-    return;
+    return { v: 'null' };
   }
-  if (op.takesArray) {
-    checkList(value, op, inGroupScope, add);
-    return;
-  }
+  if (op.takesArray) return checkList(value, op, inGroupScope, add);
   if (value.kind === 'array') {
     add(
       value.start,
@@ -52,22 +53,20 @@ export function checkValue(
       RuleCode.arrayNotAllowed,
       `-${op.name} compares with one value; a list is only accepted by -in and -notIn.`,
     );
-    return;
+    return undefined;
   }
   checkQuotes(value, inGroupScope, add);
   switch (info.type) {
     case 'boolean':
-      checkBoolean(value, info, add);
-      return;
+      return checkBoolean(value, info, add);
     case 'dateTime':
-      checkDate(value, add);
-      return;
+      return checkDate(value, add);
     default:
-      checkString(value, info, op, add);
+      return checkString(value, info, op, add);
   }
 }
 
-function checkList(value: Value, op: OperatorInfo, inGroupScope: boolean, add: Add): void {
+function checkList(value: Value, op: OperatorInfo, inGroupScope: boolean, add: Add): ResolvedValue | undefined {
   if (value.kind !== 'array') {
     add(
       value.start,
@@ -86,12 +85,37 @@ function checkList(value: Value, op: OperatorInfo, inGroupScope: boolean, add: A
         },
       ],
     );
-    return;
+    return undefined;
   }
+  const items: string[] = [];
+  let ok = true;
   for (const item of value.items) {
-    if (item.kind === 'array') add(item.start, item.end, 'error', RuleCode.arrayNotAllowed, 'Lists cannot be nested.');
-    else checkQuotes(item, inGroupScope, add);
+    if (item.kind === 'array') {
+      add(item.start, item.end, 'error', RuleCode.arrayNotAllowed, 'Lists cannot be nested.');
+      ok = false;
+      continue;
+    }
+    if (item.kind === 'bare') {
+      unquoted(item.text, item, `The items of -${op.name} are text`, add);
+      ok = false;
+      continue;
+    }
+    const text = scalarText(item);
+    if (text === undefined) {
+      add(
+        item.start,
+        item.end,
+        'error',
+        RuleCode.invalidListItem,
+        `The items of -${op.name} are strings such as "a"; ${item.kind === 'null' ? 'null' : 'this'} cannot be one.`,
+      );
+      ok = false;
+      continue;
+    }
+    checkQuotes(item, inGroupScope, add);
+    items.push(text);
   }
+  return ok ? { v: 'list', items, lower: items.map((t) => t.toLowerCase()) } : undefined;
 }
 
 function checkQuotes(value: Value, inGroupScope: boolean, add: Add): void {
@@ -99,9 +123,9 @@ function checkQuotes(value: Value, inGroupScope: boolean, add: Add): void {
   add(
     value.start,
     value.end,
-    'warning',
+    'hint',
     RuleCode.singleQuotedString,
-    'Strings in rules are written in double quotes; single quotes are documented only for memberOf group ids.',
+    "Strings in rules are usually written in double quotes (single quotes appear in some of Microsoft's examples, and are accepted).",
     [
       {
         title: 'Use double quotes',
@@ -112,8 +136,8 @@ function checkQuotes(value: Value, inGroupScope: boolean, add: Add): void {
   );
 }
 
-function checkBoolean(value: Value, info: PropertyInfo, add: Add): void {
-  if (value.kind === 'boolean') return;
+function checkBoolean(value: Value, info: PropertyInfo, add: Add): ResolvedValue | undefined {
+  if (value.kind === 'boolean') return { v: 'bool', b: value.value };
   const text =
     value.kind === 'string' ? value.value.trim().toLowerCase() : value.kind === 'bare' ? value.text.toLowerCase() : '';
   if (value.kind === 'string' && (text === 'true' || text === 'false')) {
@@ -131,16 +155,47 @@ function checkBoolean(value: Value, info: PropertyInfo, add: Add): void {
         },
       ],
     );
-    return;
+    return { v: 'bool', b: text === 'true' };
   }
-  add(value.start, value.end, 'error', RuleCode.valueType, `${info.name} is a boolean; compare it with true or false.`);
+  const keyword = value.kind === 'bare' ? nearKeyword(value.text) : undefined;
+  add(
+    value.start,
+    value.end,
+    'error',
+    RuleCode.valueType,
+    keyword
+      ? `${info.name} is a boolean; did you mean ${keyword}?`
+      : `${info.name} is a boolean; compare it with true or false.`,
+    keyword
+      ? [
+          {
+            title: `Write ${keyword}`,
+            edits: [{ range: { start: value.start, end: value.end }, newText: keyword }],
+            preferred: true,
+          },
+        ]
+      : undefined,
+  );
+  return undefined;
 }
 
-function checkDate(value: Value, add: Add): void {
+function checkDate(value: Value, add: Add): ResolvedValue | undefined {
   if (value.kind === 'now') {
-    const d = value.offset?.duration;
-    const text = d ? (d.kind === 'bare' ? d.text : d.value) : undefined;
-    if (d && text !== undefined && !isDuration(text)) {
+    if (!value.offset) return { v: 'now', sign: 1, duration: { months: 0, ms: 0 } };
+    const d = value.offset.duration;
+    if (!d) {
+      add(
+        value.start,
+        value.end,
+        'error',
+        RuleCode.invalidDate,
+        'Expected a duration such as p30d after -plus/-minus.',
+      );
+      return undefined;
+    }
+    const text = d.kind === 'bare' ? d.text : d.value;
+    const duration = parseDuration(text);
+    if (!duration) {
       add(
         d.start,
         d.end,
@@ -148,30 +203,46 @@ function checkDate(value: Value, add: Add): void {
         RuleCode.invalidDate,
         `'${text}' is not an ISO 8601 duration such as p30d or pt12h.`,
       );
+      return undefined;
     }
-    return;
+    return { v: 'now', sign: value.offset.sign, duration };
   }
-  const text = value.kind === 'string' ? value.value.trim() : value.kind === 'bare' ? value.text : undefined;
-  if (text === undefined || !DATE_TIME.test(text) || Number.isNaN(Date.parse(text))) {
+  const text = value.kind === 'string' ? value.value : value.kind === 'bare' ? value.text : undefined;
+  const ms = text === undefined ? undefined : parseDateTime(text);
+  if (ms === undefined) {
     add(
       value.start,
       value.end,
       'error',
       RuleCode.invalidDate,
-      'Expected a date-time such as 2020-06-10T18:13:20Z, or system.now -minus p30d.',
+      text === undefined
+        ? 'Expected a date-time such as 2020-06-10T18:13:20Z, or system.now -minus p30d.'
+        : `'${text}' is not a date-time; write one such as 2020-06-10T18:13:20Z, or system.now -minus p30d.`,
     );
+    return undefined;
   }
+  return { v: 'date', ms };
 }
 
-function checkString(value: Value, info: PropertyInfo, op: OperatorInfo, add: Add): void {
-  if (value.kind === 'boolean' || value.kind === 'bare' || value.kind === 'now') {
-    const raw = value.kind === 'boolean' ? String(value.value) : value.kind === 'bare' ? value.text : 'system.now';
+function checkString(value: Value, info: PropertyInfo, op: OperatorInfo, add: Add): ResolvedValue | undefined {
+  if (value.kind === 'now') {
+    add(
+      value.start,
+      value.end,
+      'error',
+      RuleCode.valueType,
+      `system.now is a date-time; ${info.name} holds text, so write the value in double quotes.`,
+    );
+    return undefined;
+  }
+  if (value.kind === 'boolean') {
+    const raw = String(value.value);
     add(
       value.start,
       value.end,
       'warning',
       RuleCode.unquotedString,
-      `${info.name} holds text; write the value in double quotes.`,
+      `${info.name} holds text; write "${raw}" in quotes.`,
       [
         {
           title: `Write ${quote(raw)}`,
@@ -180,11 +251,18 @@ function checkString(value: Value, info: PropertyInfo, op: OperatorInfo, add: Ad
         },
       ],
     );
-    return;
   }
-  if (value.kind !== 'string') return;
-  if (value.value === 'null' && (op.name === 'eq' || op.name === 'ne')) {
-    return add(
+  if (value.kind === 'bare') {
+    unquoted(value.text, value, `${info.name} holds text`, add);
+    return undefined;
+  }
+  const text = scalarText(value);
+  if (text === undefined) {
+    add(value.start, value.end, 'error', RuleCode.valueType, `${info.name} holds text; compare it with a string.`);
+    return undefined;
+  }
+  if (value.kind === 'string' && value.value === 'null' && (op.name === 'eq' || op.name === 'ne')) {
+    add(
       value.start,
       value.end,
       'hint',
@@ -192,10 +270,69 @@ function checkString(value: Value, info: PropertyInfo, op: OperatorInfo, add: Ad
       '"null" in quotes is the text null; to test for a missing value write null without quotes.',
       [{ title: 'Write null', edits: [{ range: { start: value.start, end: value.end }, newText: 'null' }] }],
     );
+    return { v: 'text', text, lower: text.toLowerCase() };
   }
-  if (op.takesRegex) checkRegex(value.value, value.start, value.end, add);
-  else if (info.values && (op.name === 'eq' || op.name === 'ne'))
+  if (op.takesRegex) return checkRegex(text, value.start, value.end, add);
+  if (value.kind === 'string' && info.values && (op.name === 'eq' || op.name === 'ne'))
     checkEnum(value.value, value.start, value.end, info, add);
+  return { v: 'text', text, lower: text.toLowerCase() };
+}
+
+/**
+ * A bare word where a string is expected: "Double quotes are optional unless the value is a
+ * string" (Microsoft's rule reference), so Entra rejects it. A misspelt keyword (`nul`, `ture`)
+ * gets the keyword as its preferred fix, otherwise the quotes.
+ */
+function unquoted(text: string, at: OffsetRange, subject: string, add: Add): void {
+  const keyword = nearKeyword(text);
+  const quoted: Fix = {
+    title: `Write ${quote(text)}`,
+    edits: [{ range: { start: at.start, end: at.end }, newText: quote(text) }],
+    preferred: keyword === undefined,
+  };
+  const fixes: Fix[] = keyword
+    ? [
+        {
+          title: `Write ${keyword}`,
+          edits: [{ range: { start: at.start, end: at.end }, newText: keyword }],
+          preferred: true,
+        },
+        quoted,
+      ]
+    : [quoted];
+  add(
+    at.start,
+    at.end,
+    'error',
+    RuleCode.unquotedString,
+    keyword
+      ? `'${text}' is not a value: did you mean ${keyword}? Text must be in double quotes.`
+      : `${subject}; write the value in double quotes: ${quote(text)}.`,
+    fixes,
+  );
+}
+
+/** `null`, `true` or `false` when the word is one edit (or one swap of neighbours) away from it. */
+export function nearKeyword(word: string): string | undefined {
+  const w = word.toLowerCase();
+  if (w.length < 3) return undefined;
+  for (const k of ['null', 'true', 'false']) if (oneEditAway(w, k)) return k;
+  return undefined;
+}
+
+function oneEditAway(a: string, b: string): boolean {
+  if (a === b) return false;
+  if (Math.abs(a.length - b.length) > 1) return false;
+  if (a.length === b.length) {
+    const diff: number[] = [];
+    for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) diff.push(i);
+    if (diff.length === 1) return true;
+    const [i, j] = diff;
+    return diff.length === 2 && j === (i as number) + 1 && a[i as number] === b[j] && a[j] === b[i as number];
+  }
+  const [s, l] = a.length < b.length ? [a, b] : [b, a];
+  for (let i = 0; i <= s.length; i++) if (l.slice(0, i) + l.slice(i + 1) === s) return true;
+  return false;
 }
 
 function checkEnum(text: string, start: number, end: number, info: PropertyInfo, add: Add): void {
@@ -215,15 +352,21 @@ function checkEnum(text: string, start: number, end: number, info: PropertyInfo,
   );
 }
 
-/** Constructs .NET accepts and JavaScript does not; a pattern using them is not called invalid. */
-const DOTNET_ONLY = /\(\?[imnsx-]+\)|\(\?>|\(\?#|\\[AZzG]|\(\?[imnsx-]+:/;
-
-function checkRegex(pattern: string, start: number, end: number, add: Add): void {
-  try {
-    new RegExp(pattern, 'i');
-  } catch (e) {
-    if (DOTNET_ONLY.test(pattern)) return;
-    const reason = e instanceof Error ? e.message.replace(/^Invalid regular expression: /, '') : String(e);
-    add(start, end, 'error', RuleCode.invalidRegex, `Invalid regular expression: ${reason}`);
+function checkRegex(pattern: string, start: number, end: number, add: Add): ResolvedValue | undefined {
+  const verdict = compilePattern(pattern);
+  if (verdict.kind === 'invalid') {
+    add(start, end, 'error', RuleCode.invalidRegex, verdict.reason);
+    return undefined;
   }
+  if (verdict.kind === 'notLinear') add(start, end, 'warning', RuleCode.regexNotEvaluated, verdict.reason);
+  const risk = catastrophicReason(pattern);
+  if (risk)
+    add(
+      start,
+      end,
+      'warning',
+      RuleCode.catastrophicRegex,
+      `This pattern can make a backtracking engine (Entra's) take exponential time: ${risk}. Rewrite it without the nested repetition, e.g. (a+)+ as a+.`,
+    );
+  return { v: 'regex', source: pattern, verdict };
 }

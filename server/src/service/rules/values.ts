@@ -4,11 +4,13 @@
  */
 import type { OffsetRange, Value } from './ast';
 
-export class Refusal {
+export class Refusal extends Error {
   constructor(
     readonly reason: string,
     readonly range?: OffsetRange,
-  ) {}
+  ) {
+    super(reason);
+  }
 }
 
 export function refuse(reason: string, at?: OffsetRange): never {

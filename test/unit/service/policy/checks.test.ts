@@ -112,6 +112,27 @@ const cases: [string, string, string, string, string][] = [
     `{"displayName": "a", "expiration": {"type": "afterDuration", "duration": "P14D"}, ${PKG}}`,
   ],
   [
+    'a fraction on days is not a duration (only seconds take one), the sandbox could not apply it',
+    'P401',
+    `{"displayName": "a", "expiration": {"type": "afterDuration", "duration": "P1.5D"}, ${PKG}}`,
+    '"P1.5D"',
+    `{"displayName": "a", "expiration": {"type": "afterDuration", "duration": "PT36H"}, ${PKG}}`,
+  ],
+  [
+    'a fraction of a second is a duration',
+    'P401',
+    `{"displayName": "a", "expiration": {"type": "afterDuration", "duration": "PT0.5S0"}, ${PKG}}`,
+    '"PT0.5S0"',
+    `{"displayName": "a", "expiration": {"type": "afterDuration", "duration": "PT1.5S"}, ${PKG}}`,
+  ],
+  [
+    'more than three approval stages',
+    'P307',
+    stage([1, 2, 3, 4].map(() => `{"primaryApprovers": [${approver}]}`).join(', ')),
+    `[${[1, 2, 3, 4].map(() => `{"primaryApprovers": [${approver}]}`).join(', ')}]`,
+    stage([1, 2, 3].map(() => `{"primaryApprovers": [${approver}]}`).join(', ')),
+  ],
+  [
     'expiration too long',
     'P402',
     `{"displayName": "a", "expiration": {"type": "afterDuration", "duration": "P4000D"}, ${PKG}}`,

@@ -7,6 +7,9 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
 import { checkRule } from '../../../../server/src/service/rules/checker';
+import { RuleCode } from '../../../../server/src/service/rules/codes';
+import { compileRuleText } from '../../../../server/src/service/rules/evaluate';
+import { toGraphFilter } from '../../../../server/src/service/rules/filter';
 import { completeRule } from '../../../../server/src/service/rules/completion';
 import { formatRule } from '../../../../server/src/service/rules/format';
 import { hoverRule } from '../../../../server/src/service/rules/hover';
@@ -95,5 +98,97 @@ test('hostile inputs: deep nesting, long text, lone surrogates, control characte
     ')'.repeat(1000),
   ]) {
     everything(text, text.length >> 1);
+  }
+});
+
+/**
+ * Deep and long rules (issue 12): 100,000 clauses, 100,000 nested parentheses or -not, through the
+ * parser, checker, formatter, completion, hover, both evaluator back ends and the $filter
+ * translation. Long chains are evaluated (the length limit raised: Entra's is 3,072 characters);
+ * nesting beyond the parser's limit gives one R502 and nothing else. The bound is a hang
+ * detector for these multi-megabyte inputs, not a speed target (that is `npm run bench`).
+ */
+const DEEP_BOUND_MS = 20_000;
+
+function deepBounded<T>(what: string, f: () => T): T {
+  const t0 = performance.now();
+  const out = f();
+  const ms = performance.now() - t0;
+  assert.ok(ms < DEEP_BOUND_MS, `${what} took ${ms.toFixed(0)} ms`);
+  return out;
+}
+
+const N = 100_000;
+const deepShapes: [name: string, text: string, evaluates: boolean][] = [
+  ['100k -or clauses', Array.from({ length: N }, (_, i) => `user.department -eq "d${i}"`).join(' -or '), true],
+  ['100k -and clauses', Array.from({ length: N }, (_, i) => `user.department -ne "d${i}"`).join(' -and '), true],
+  [
+    '100k parenthesised -or clauses',
+    Array.from({ length: N }, (_, i) => `(user.department -eq "d${i}")`).join(' -or '),
+    true,
+  ],
+  ['100k nested parentheses', `${'('.repeat(N)}user.department -eq "x"${')'.repeat(N)}`, false],
+  ['100k -not', `${'-not '.repeat(N)}user.department -eq "x"`, false],
+  ['100k -any bodies nested', `${'user.proxyAddresses -any ('.repeat(N)}_ -eq "x"${')'.repeat(N)}`, false],
+  [
+    '100k clauses inside 100k parentheses',
+    `${'('.repeat(N)}${Array.from({ length: N }, (_, i) => `user.city -eq "c${i}")`).join(' -or ')}`,
+    false,
+  ],
+];
+
+for (const [name, text, evaluates] of deepShapes) {
+  test(`deep rules: ${name}`, () => {
+    const { diagnostics } = deepBounded('check', () => checkRule(text, { maxLength: Infinity }));
+    const errors = diagnostics.filter((d) => d.severity === 'error');
+    if (evaluates) assert.deepEqual(errors, []);
+    else if (name.includes('-any')) {
+      // Each nested -any is an error of its own (R303), and the limit is reported once.
+      assert.equal(errors.filter((d) => d.code === RuleCode.nestingTooDeep).length, 1);
+    } else {
+      assert.deepEqual(
+        errors.map((d) => d.code),
+        [RuleCode.nestingTooDeep],
+      );
+    }
+    assert.equal(checkRule(text).diagnostics.filter((d) => d.code === RuleCode.ruleTooLong).length, 1);
+    deepBounded('format', () => formatRule(text));
+    deepBounded('completion', () => completeRule(text, text.length >> 1));
+    deepBounded('hover', () => hoverRule(text, text.length >> 1));
+    for (const backend of ['codegen', 'closure'] as const) {
+      const c = deepBounded(`compile (${backend})`, () => compileRuleText(text, { backend, maxLength: Infinity }));
+      assert.equal(c.ok, evaluates, c.ok ? '' : c.reason);
+      if (c.ok) {
+        const hit = deepBounded(`run (${backend})`, () => c.test({ department: 'd99999', city: 'x' }));
+        assert.equal(hit, !name.includes('-and'));
+      } else if (!name.includes('-any')) {
+        assert.match(c.reason, /more than 200 levels deep/);
+      }
+    }
+    const f = deepBounded('$filter', () => toGraphFilter(checkRule(text).ast, { maxLength: Infinity }));
+    assert.equal(f.ok, evaluates, f.ok ? '' : f.reason);
+  });
+}
+
+/**
+ * Catastrophic patterns (issue 12): the checker warns (R410), and evaluation is linear: a value
+ * that takes a backtracking engine seconds (29 characters for (a+)+$) or longer is answered at once.
+ */
+test('catastrophic patterns: flagged, and evaluated in linear time by both back ends', () => {
+  const patterns = ['(a+)+$', '(a*)*$', '(a|a)*$', '(a|aa)+$', '^(\\w+\\s?)*$', '(.*a){25}$'];
+  for (const p of patterns) {
+    const rule = `user.department -match "${p}"`;
+    const codes = checkRule(rule).diagnostics.map((d) => d.code);
+    assert.ok(codes.includes(RuleCode.catastrophicRegex), `${p}: ${codes.join(', ')}`);
+    for (const backend of ['codegen', 'closure'] as const) {
+      const c = compileRuleText(rule, { backend });
+      if (!c.ok) assert.fail(c.reason);
+      const run: (o: Record<string, unknown>) => boolean = c.test;
+      for (const n of [29, 32, 100_000]) {
+        const value = `${'a'.repeat(n)}!`;
+        const matched = bounded(`-match ${p} on ${n} characters`, rule, () => run({ department: value }));
+        assert.equal(typeof matched, 'boolean');
+      }
+    }
   }
 });
