@@ -1,12 +1,15 @@
 /**
  * `node dist/sandbox.js [--port N] [--data DIR] [--seed demo|empty] [--token T] [--test-hooks]
- * [--fault-rate R --fault F] [--seed-assignments N] [--compact-every N]`: starts the local
- * Graph-compatible tenant and prints `{"url": ..., "token": ...}` on one line when it listens.
+ * [--fault-rate R --fault F] [--seed-assignments N] [--compact-every N] [--tls] [--identity CLIENT_ID:CLIENT_SECRET]`: starts
+ * the local Graph-compatible tenant and prints `{"url": ..., "token": ...}` on one line when it
+ * listens; with `--tls` also `ca` (its CA certificate), with `--identity` also `authority` and
+ * `tenantId` (it then plays the identity platform for that app registration).
  */
 import { startSandbox, type SandboxOptions } from './http/server';
+import { parseIdentity } from './identity/platform';
 
 const usage =
-  'usage: sandbox [--port N] [--data DIR] [--seed demo|empty] [--token T] [--test-hooks] [--fault-rate R] [--fault 429|503|500|403|404|reset|truncate] [--seed-assignments N] [--compact-every N]';
+  'usage: sandbox [--port N] [--data DIR] [--seed demo|empty] [--token T] [--test-hooks] [--fault-rate R] [--fault 429|503|500|403|404|reset|truncate] [--seed-assignments N] [--compact-every N] [--tls] [--identity CLIENT_ID:CLIENT_SECRET]';
 
 function fail(message: string): never {
   process.stderr.write(`${message}\n${usage}\n`);
@@ -37,17 +40,23 @@ export function parseArgs(argv: string[]): SandboxOptions {
     else if (a === '--fault') o.fault = v() ?? fail('--fault needs a kind');
     else if (a === '--seed-assignments') o.seedAssignments = number(a, v(), 1, 1_000_000);
     else if (a === '--compact-every') o.compactEvery = number(a, v(), 1, 1e9);
+    else if (a === '--tls') o.tls = true;
+    else if (a === '--identity')
+      o.identity = parseIdentity(v() ?? '') ?? fail('--identity needs CLIENT_ID:CLIENT_SECRET');
     else if (a === '--help' || a === '-h') {
       process.stdout.write(`${usage}\n`);
       process.exit(0);
     } else fail(`unknown argument ${a}`);
   }
+  // The identity library signs in over https only, so --identity implies --tls.
+  if (o.identity) o.tls = true;
   return o;
 }
 
 async function main(): Promise<void> {
   const sandbox = await startSandbox(parseArgs(process.argv.slice(2)));
-  process.stdout.write(`${JSON.stringify({ url: sandbox.url, token: sandbox.token })}\n`);
+  const { url, token, authority, tenantId, ca } = sandbox;
+  process.stdout.write(`${JSON.stringify({ url, token, authority, tenantId, ca })}\n`);
   const stop = (): void => void sandbox.close().then(() => process.exit(0));
   process.on('SIGINT', stop);
   process.on('SIGTERM', stop);

@@ -1,0 +1,173 @@
+/**
+ * CLI sign-in end to end: `dist/sandbox.js --tls --identity ID:SECRET` plays the identity platform
+ * over real HTTPS, and `dist/cli.js whoami` signs in through the real `@azure/identity` (client
+ * secret from the environment, the CA through NODE_EXTRA_CA_CERTS), then reads Graph with the
+ * token it got. Also: how `--cloud`, `--authority-host` and `--graph-endpoint` become endpoints.
+ */
+import { after, before, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawn, type ChildProcess } from 'node:child_process';
+import { once } from 'node:events';
+import { join } from 'node:path';
+import { repoRoot } from '../helpers';
+import { microsoftEndpoints, connectTenant, UsageError } from '../../cli/src/tenant';
+import { clouds, cloudNames } from '../../client/src/graph/clouds';
+
+interface Started {
+  url: string;
+  token: string;
+  authority: string;
+  tenantId: string;
+  ca: string;
+}
+
+const clientId = '6f1d0c5e-1111-4222-8333-944455556666';
+const secret = 'pipeline~secret';
+let child: ChildProcess;
+let s: Started;
+
+before(async () => {
+  child = spawn(
+    process.execPath,
+    [join(repoRoot, 'dist', 'sandbox.js'), '--tls', '--identity', `${clientId}:${secret}`, '--seed', 'demo'],
+    { stdio: ['ignore', 'pipe', 'inherit'] },
+  );
+  let out = '';
+  child.stdout!.setEncoding('utf8');
+  while (!out.includes('\n')) {
+    const [chunk] = (await Promise.race([
+      once(child.stdout!, 'data'),
+      once(child, 'exit').then(() => {
+        throw new Error('the sandbox exited before printing its first line');
+      }),
+    ])) as [string];
+    out += chunk;
+  }
+  s = JSON.parse(out.slice(0, out.indexOf('\n'))) as Started;
+});
+after(() => {
+  child.kill('SIGTERM');
+});
+
+function cli(
+  args: string[],
+  env: Record<string, string>,
+): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  // Only what the test names: no ambient AZURE_* variable or proxy of the machine gets in.
+  const p = spawn(process.execPath, [join(repoRoot, 'dist', 'cli.js'), ...args], {
+    env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', NO_PROXY: '127.0.0.1,localhost', ...env },
+  });
+  let stdout = '';
+  let stderr = '';
+  p.stdout.setEncoding('utf8').on('data', (c: string) => (stdout += c));
+  p.stderr.setEncoding('utf8').on('data', (c: string) => (stderr += c));
+  return new Promise((resolve) => p.on('close', (code) => resolve({ code, stdout, stderr })));
+}
+
+const pipelineEnv = (clientSecret: string): Record<string, string> => ({
+  AZURE_TENANT_ID: s.tenantId,
+  AZURE_CLIENT_ID: clientId,
+  AZURE_CLIENT_SECRET: clientSecret,
+  NODE_EXTRA_CA_CERTS: s.ca,
+});
+const whoamiArgs = (): string[] => [
+  'whoami',
+  '--tenant',
+  s.tenantId,
+  '--authority-host',
+  s.authority,
+  '--graph-endpoint',
+  s.url,
+  '--format',
+  'json',
+];
+
+test('whoami signs in through @azure/identity with a client secret and reads the catalogs (exit 0)', async () => {
+  const r = await cli(whoamiArgs(), pipelineEnv(secret));
+  assert.equal(r.code, 0, r.stderr);
+  const out = JSON.parse(r.stdout) as { tenant: string; graph: string; catalogs: number };
+  assert.equal(out.tenant, s.tenantId);
+  assert.equal(out.graph, s.url);
+  // The demo tenant's catalogs, read with the sandbox's own token for comparison.
+  const cats = await cli(['whoami', '--tenant', s.url, '--token', s.token, '--format', 'json'], {
+    NODE_EXTRA_CA_CERTS: s.ca,
+  });
+  assert.equal(cats.code, 0, cats.stderr);
+  assert.ok(out.catalogs > 0);
+  assert.equal(out.catalogs, (JSON.parse(cats.stdout) as { catalogs: number }).catalogs);
+  assert.equal(r.stdout.includes(s.token), false);
+});
+
+test('a wrong secret exits 2 with the AADSTS code, and prints no token or secret', async () => {
+  const r = await cli(whoamiArgs(), pipelineEnv('not-the-secret'));
+  assert.equal(r.code, 2);
+  assert.match(r.stderr, /AADSTS7000215/);
+  assert.equal(r.stdout, '');
+  assert.equal(r.stderr.includes('not-the-secret'), false);
+});
+
+test('an app the tenant does not know exits 2 with AADSTS700016', async () => {
+  const r = await cli(whoamiArgs(), { ...pipelineEnv(secret), AZURE_CLIENT_ID: 'another-app' });
+  assert.equal(r.code, 2);
+  assert.match(r.stderr, /AADSTS700016/);
+});
+
+test('without the CA the TLS connection is refused (exit 2), not silently trusted', async () => {
+  const env = pipelineEnv(secret);
+  delete (env as Partial<Record<string, string>>).NODE_EXTRA_CA_CERTS;
+  const r = await cli(whoamiArgs(), env);
+  assert.equal(r.code, 2);
+  assert.doesNotMatch(r.stdout, /catalogs/);
+});
+
+test('each cloud maps to its Graph root, authority and .default scope from the one table', () => {
+  for (const name of cloudNames) {
+    const e = microsoftEndpoints({ tenant: 'contoso.onmicrosoft.com', cloud: name });
+    assert.equal(e.graphRoot, `${clouds[name].graphHost}/v1.0`);
+    assert.equal(e.authorityHost, clouds[name].authorityHost);
+    assert.equal(e.scope, `${clouds[name].graphHost}/.default`);
+    // A cloud's own authority is one the identity library validates itself.
+    assert.equal(e.disableInstanceDiscovery, false);
+  }
+  const gov = microsoftEndpoints({ tenant: 'contoso.onmicrosoft.us', cloud: 'USGOVDOD' });
+  assert.equal(gov.graphRoot, 'https://dod-graph.microsoft.us/v1.0');
+  const own = microsoftEndpoints({
+    tenant: '11111111-2222-4333-8444-555555555555',
+    cloud: 'china',
+    authorityHost: 'https://127.0.0.1:8443/',
+    graphEndpoint: 'https://127.0.0.1:8443/v1.0/',
+  });
+  assert.deepEqual(own, {
+    tenantId: '11111111-2222-4333-8444-555555555555',
+    graphRoot: 'https://127.0.0.1:8443/v1.0',
+    authorityHost: 'https://127.0.0.1:8443',
+    scope: 'https://127.0.0.1:8443/.default',
+    disableInstanceDiscovery: true,
+  });
+  assert.equal(
+    microsoftEndpoints({ tenant: 'x.test', graphEndpoint: 'https://g.test' }).graphRoot,
+    'https://g.test/v1.0',
+  );
+});
+
+test('options that cannot work are usage errors', () => {
+  const bad: [Record<string, string>, RegExp][] = [
+    [{ tenant: 'contoso.onmicrosoft.com', cloud: 'germany' }, /--cloud germany/],
+    [{ tenant: 'not a tenant' }, /--tenant/],
+    [{ tenant: 'contoso.onmicrosoft.com', authorityHost: 'http://127.0.0.1:1' }, /https/],
+    [{ tenant: 'contoso.onmicrosoft.com', graphEndpoint: 'graph' }, /not a URL/],
+    [{ tenant: 'contoso.onmicrosoft.com', token: 'x' }, /--token/],
+  ];
+  for (const [opts, message] of bad)
+    assert.throws(
+      () => void connectTenant(opts as { tenant: string }, {}),
+      (e: unknown) => e instanceof UsageError && message.test(e.message),
+      JSON.stringify(opts),
+    );
+});
+
+test('whoami without --tenant is a usage error (exit 2)', async () => {
+  const r = await cli(['whoami'], {});
+  assert.equal(r.code, 2);
+  assert.match(r.stderr, /whoami needs --tenant/);
+});
