@@ -168,6 +168,22 @@ export async function usersByUpn(
   });
 }
 
+/** Groups whose display name starts with `text` (the first page of groups when empty). */
+export async function findGroups(
+  graph: GraphClient,
+  text: string,
+  o?: RequestOptions,
+  top = 25,
+): Promise<{ id?: string; displayName?: string | null; description?: string | null }[]> {
+  const t = text.trim();
+  const filter = t === '' ? undefined : `startswith(displayName,${odataString(t)})`;
+  const page = await graph.page<{ id?: string; displayName?: string | null; description?: string | null }>(
+    `/groups${query({ $filter: filter, $select: 'id,displayName,description', $top: top })}`,
+    { permission: 'User.ReadBasic.All', ...o },
+  );
+  return page.items;
+}
+
 /** The users among a group's direct members (other member types are skipped). */
 export async function groupMemberUsers(graph: GraphClient, groupId: string, o?: RequestOptions): Promise<User[]> {
   const out: User[] = [];
