@@ -179,7 +179,7 @@ export async function findGroups(
   const filter = t === '' ? undefined : `startswith(displayName,${odataString(t)})`;
   const page = await graph.page<{ id?: string; displayName?: string | null; description?: string | null }>(
     `/groups${query({ $filter: filter, $select: 'id,displayName,description', $top: top })}`,
-    { permission: 'User.ReadBasic.All', ...o },
+    { permission: 'GroupMember.Read.All', ...o },
   );
   return page.items;
 }
@@ -189,7 +189,7 @@ export async function groupMemberUsers(graph: GraphClient, groupId: string, o?: 
   const out: User[] = [];
   const path = `/groups/${encodeURIComponent(groupId)}/members${query({ $select: userFields, $top: 999 })}`;
   for await (const page of graph.pages<User & { '@odata.type'?: string }>(path, {
-    permission: 'User.ReadBasic.All',
+    permission: 'GroupMember.Read.All',
     ...o,
   }))
     for (const m of page) if ((m['@odata.type'] ?? '#microsoft.graph.user') === '#microsoft.graph.user') out.push(m);
