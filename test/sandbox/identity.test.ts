@@ -178,3 +178,34 @@ test('the CA folder is removed when the sandbox stops', async () => {
   await s.close();
   assert.throws(() => statSync(dir), /ENOENT/);
 });
+
+test('hostile requests to the identity endpoints get answers, and the sandbox keeps serving', async () => {
+  const { connect } = await import('node:tls');
+  const port = Number(new URL(sandbox.authority!).port);
+  const raw = (text: string): Promise<string> =>
+    new Promise((resolve) => {
+      const socket = connect({ host: '127.0.0.1', port, ca, servername: 'localhost' }, () => socket.end(text));
+      let out = '';
+      socket.setEncoding('utf8').on('data', (c: string) => (out += c));
+      socket.on('close', () => resolve(out));
+      socket.on('error', () => resolve(out));
+    });
+  const path = `/${sandbox.tenantId}`;
+  const answers = await Promise.all([
+    raw(
+      `GET ${path}/v2.0/.well-known/openid-configuration HTTP/1.1\r\nHost: ${'x'.repeat(2000)}\r\nConnection: close\r\n\r\n`,
+    ),
+    raw(
+      `POST ${path}/oauth2/v2.0/token HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/x-www-form-urlencoded\r\nAuthorization: Basic %%%\r\nContent-Length: 9\r\nConnection: close\r\n\r\nclient_id`,
+    ),
+    raw(
+      `POST /%E0%A4%A/oauth2/v2.0/token HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`,
+    ),
+    raw(
+      `POST ${path}/oauth2/v2.0/token HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/x-www-form-urlencoded\r\nContent-Length: 70000\r\nConnection: close\r\n\r\n${'a='.repeat(35000)}`,
+    ),
+    raw(`DELETE ${path}/oauth2/v2.0/token HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n`),
+  ]);
+  for (const a of answers) assert.match(a, /^HTTP\/1\.1 (200|400|401|405)/, a.slice(0, 80));
+  assert.equal((await call('GET', `${sandbox.authority}/_sandbox/health`)).status, 200);
+});

@@ -74,7 +74,18 @@ export class IdentityPlatform {
     return true;
   }
 
+  /** Answers one request; never throws (whatever a client sends ends in an answer, not a crash). */
   handle(req: http.IncomingMessage, res: http.ServerResponse, url: URL): void {
+    try {
+      this.route(req, res, url);
+    } catch {
+      req.resume();
+      if (!res.headersSent) json(res, 400, { error: 'invalid_request', error_description: 'Malformed request.' });
+      else res.destroy();
+    }
+  }
+
+  private route(req: http.IncomingMessage, res: http.ServerResponse, url: URL): void {
     const tenant = safeDecode(PATH.exec(url.pathname)?.[1] ?? '');
     const isToken = /\/token$/i.test(url.pathname);
     if (tenant.toLowerCase() !== this.tenantId.toLowerCase()) {
@@ -101,6 +112,7 @@ export class IdentityPlatform {
       });
     }
     readForm(req, (form) => {
+      if (res.headersSent) return;
       if (!form)
         return this.refuse(res, {
           status: 400,
@@ -108,7 +120,12 @@ export class IdentityPlatform {
           code: 900144,
           text: 'The request body must be application/x-www-form-urlencoded and at most 64 KB.',
         });
-      const answer = this.grant(req, form);
+      let answer: Refusal | TokenAnswer;
+      try {
+        answer = this.grant(req, form);
+      } catch {
+        answer = { status: 400, error: 'invalid_request', code: 900144, text: 'The request could not be read.' };
+      }
       if ('status' in answer) return this.refuse(res, answer);
       json(res, 200, answer);
     });
@@ -134,7 +151,7 @@ export class IdentityPlatform {
       claims_supported: ['sub', 'iss', 'aud', 'exp', 'iat', 'tid'],
       tenant_region_scope: null,
       cloud_instance_name: 'sandbox.invalid',
-      msgraph_host: new URL(origin).host,
+      msgraph_host: req.headers.host ?? '127.0.0.1',
     };
   }
 
