@@ -20,6 +20,7 @@ import { newPolicy } from './commands/newPolicy';
 import { openPolicy } from './commands/openPolicy';
 import { PREVIEW_SCHEME, PreviewDocuments, previewMatches } from './commands/previewMatches';
 import { removeAssignment } from './commands/removeAssignment';
+import { setCloud } from './commands/setCloud';
 import { switchAccount } from './commands/switchAccount';
 import { addTenant, configuredTenants, signIn, signOut } from './commands/tenantCommands';
 import { copyId, filterAssignments, loadMore, refresh, retry } from './commands/treeCommands';
@@ -149,6 +150,7 @@ function activateExplorer(context: vscode.ExtensionContext, output: vscode.LogOu
     register('entitlements.signIn', (arg) => signIn(ctx, tokens, arg)),
     register('entitlements.signOut', (arg) => signOut(ctx, arg)),
     register('entitlements.switchAccount', (arg) => switchAccount(ctx, tokens, arg)),
+    register('entitlements.setCloud', (arg) => setCloud(ctx, arg)),
     register('entitlements.createAccessPackage', (arg) => createAccessPackage(ctx, arg)),
     register('entitlements.createPolicy', (arg) => createPolicy(ctx, arg)),
     register('entitlements.openPolicy', (arg) => openPolicy(ctx, arg)),

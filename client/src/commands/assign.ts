@@ -4,14 +4,14 @@
  * optional start/end and justification, answers when the policy has questions → `adminAdd`
  * requests sent 20 per `$batch`, throttled ones retried after their Retry-After; the outcome per
  * user is logged, summarised and returned.
- * Argument object: `{tenantId?, accessPackageId, policyId, userIds | upns, justification?,
+ * Argument object: `{tenantId?, accessPackageId, policyId, userIds | upns | groupId, justification?,
  * startDateTime?, endDateTime?, answers?}` (answers: Graph `accessPackageAnswer` objects; `upns`
  * are looked up first, unknown ones come back as `UserNotFound`).
  * Returns `AdminAddResult[]`: `{userId, ok: true, request}` or `{userId, ok: false, code, message}`.
  */
 import * as vscode from 'vscode';
 import type { AccessPackageAssignmentPolicy, AccessPackageQuestion } from '@microsoft/microsoft-graph-types';
-import { adminAddMany, usersByUpn } from '../graph/bulkAssignments';
+import { adminAddMany, groupMemberUsers, usersByUpn } from '../graph/bulkAssignments';
 import type { AdminAddResult, EntitlementsApi } from '../graph/entitlements';
 import { AccessPackageNode } from '../tree/nodes/accessPackageNode';
 import { AssignmentsNode } from '../tree/nodes/assignmentsNode';
@@ -58,6 +58,9 @@ export async function assign(ctx: CommandContext, arg?: unknown): Promise<AdminA
       userIds = found.flatMap((f) => (f.ok && f.user.id ? [f.user.id] : []));
       for (const f of found) if (!f.ok) notFound.push({ userId: f.upn, ok: false, code: f.code, message: f.message });
     }
+    const groupId = str(o, 'groupId');
+    if (!userIds && groupId)
+      userIds = (await groupMemberUsers(api.graph, groupId)).flatMap((u) => (u.id ? [u.id] : []));
     if (!userIds && !o) {
       const chosen = await chooseUsers(api, accessPackageId);
       if (!chosen) return undefined;
