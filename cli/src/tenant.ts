@@ -223,7 +223,8 @@ function connectMicrosoftTenant(opts: TenantOptions, env: NodeJS.ProcessEnv): Te
       throw new SignInError(`sign-in to ${e.tenantId} (${credentialKind(env)}) failed: ${oneLine(err)}`);
     }
   };
-  return { baseUrl: e.graphRoot, key: e.tenantId, getToken };
+  // Tenant ids and domains are case-insensitive: one tenant, one key in the state file.
+  return { baseUrl: e.graphRoot, key: e.tenantId.toLowerCase(), getToken };
 }
 
 function oneLine(err: unknown): string {

@@ -171,3 +171,16 @@ test('whoami without --tenant is a usage error (exit 2)', async () => {
   assert.equal(r.code, 2);
   assert.match(r.stderr, /whoami needs --tenant/);
 });
+
+test('the state key of a Microsoft tenant is its id (or domain), whatever its case', async () => {
+  const env = { AZURE_CLIENT_ID: clientId, AZURE_CLIENT_SECRET: secret };
+  const upper = await connectTenant({ tenant: '11111111-2222-4333-8444-55555555555A' }, env);
+  const lower = await connectTenant({ tenant: '11111111-2222-4333-8444-55555555555a' }, env);
+  assert.equal(upper.key, lower.key);
+  assert.equal(upper.key, '11111111-2222-4333-8444-55555555555a');
+  assert.equal(upper.baseUrl, 'https://graph.microsoft.com/v1.0');
+  assert.equal(
+    (await connectTenant({ tenant: 'Contoso.onmicrosoft.com', cloud: 'usGov' }, env)).baseUrl,
+    'https://graph.microsoft.us/v1.0',
+  );
+});
