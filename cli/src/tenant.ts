@@ -157,7 +157,8 @@ function pipelinesConnection(
   const clientId = env.AZURESUBSCRIPTION_CLIENT_ID;
   const connectionId = env.AZURESUBSCRIPTION_SERVICE_CONNECTION_ID;
   const token = env.SYSTEM_ACCESSTOKEN;
-  return clientId && connectionId && token ? { clientId, connectionId, token } : undefined;
+  // The credential itself reads SYSTEM_OIDCREQUESTURI (set by Azure Pipelines) from the process.
+  return clientId && connectionId && token && env.SYSTEM_OIDCREQUESTURI ? { clientId, connectionId, token } : undefined;
 }
 
 /**
