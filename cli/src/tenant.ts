@@ -104,14 +104,21 @@ export interface MicrosoftEndpoints {
   disableInstanceDiscovery: boolean;
 }
 
-/** The endpoints from `--tenant`, `--cloud`, `--authority-host` and `--graph-endpoint`. */
-export function microsoftEndpoints(opts: TenantOptions): MicrosoftEndpoints {
+/**
+ * The endpoints from `--tenant`, `--cloud`, `--authority-host` and `--graph-endpoint`. The
+ * authority: `--authority-host`, else `AZURE_AUTHORITY_HOST` (which AKS workload identity sets
+ * for its cloud), else the cloud's.
+ */
+export function microsoftEndpoints(opts: TenantOptions, env: NodeJS.ProcessEnv = {}): MicrosoftEndpoints {
   const tenantId = opts.tenant.trim();
   if (!isTenantIdOrDomain(tenantId))
     throw new UsageError(`--tenant ${opts.tenant}: not a URL, a tenant id (GUID) or a verified domain`);
   const cloud = cloudNamed(opts.cloud);
   if (!cloud) throw new UsageError(`--cloud ${opts.cloud ?? ''}: one of ${cloudNames.join(', ')}`);
-  const authorityHost = httpsOrigin('--authority-host', opts.authorityHost) ?? cloud.authorityHost;
+  const authorityHost =
+    httpsOrigin('--authority-host', opts.authorityHost) ??
+    httpsOrigin('AZURE_AUTHORITY_HOST', env.AZURE_AUTHORITY_HOST || undefined) ??
+    cloud.authorityHost;
   let root = graphRoot(cloud);
   if (opts.graphEndpoint !== undefined) {
     const origin = httpsOrigin('--graph-endpoint', opts.graphEndpoint)!;
@@ -211,7 +218,7 @@ export class SignInError extends Error {}
 function connectMicrosoftTenant(opts: TenantOptions, env: NodeJS.ProcessEnv): TenantConnection {
   if (opts.token !== undefined)
     throw new UsageError('--token is for a service URL; Microsoft tenants sign in through @azure/identity');
-  const e = microsoftEndpoints(opts);
+  const e = microsoftEndpoints(opts, env);
   const credential = credentialFor(e, env);
   const getToken: GetToken = async () => {
     // App-only tokens carry the app's granted roles for the whole resource: one scope, `/.default`.

@@ -151,6 +151,23 @@ test('each cloud maps to its Graph root, authority and .default scope from the o
   );
 });
 
+test('AZURE_AUTHORITY_HOST applies when --authority-host is absent', () => {
+  const env = { AZURE_AUTHORITY_HOST: 'https://login.microsoftonline.us/' };
+  assert.equal(
+    microsoftEndpoints({ tenant: 'x.test', cloud: 'usGov' }, env).authorityHost,
+    'https://login.microsoftonline.us',
+  );
+  assert.equal(
+    microsoftEndpoints({ tenant: 'x.test', authorityHost: 'https://127.0.0.1:9' }, env).authorityHost,
+    'https://127.0.0.1:9',
+  );
+  assert.equal(
+    microsoftEndpoints({ tenant: 'x.test' }, { AZURE_AUTHORITY_HOST: '' }).authorityHost,
+    clouds.global.authorityHost,
+  );
+  assert.throws(() => microsoftEndpoints({ tenant: 'x.test' }, { AZURE_AUTHORITY_HOST: 'http://x.test' }), /https/);
+});
+
 test('options that cannot work are usage errors', () => {
   const bad: [Record<string, string>, RegExp][] = [
     [{ tenant: 'contoso.onmicrosoft.com', cloud: 'germany' }, /--cloud germany/],
