@@ -10,16 +10,7 @@
  *   (see `credentialFor`), hosts from `--cloud` (the table in client/src/graph/clouds.ts),
  *   `--authority-host` and `--graph-endpoint` overriding them; the state file's key is the tenant id.
  */
-import {
-  AzureCliCredential,
-  AzurePipelinesCredential,
-  ChainedTokenCredential,
-  ClientCertificateCredential,
-  ClientSecretCredential,
-  ManagedIdentityCredential,
-  WorkloadIdentityCredential,
-  type TokenCredential,
-} from '@azure/identity';
+import type { TokenCredential } from '@azure/identity';
 import { isTenantIdOrDomain } from '../../client/src/auth/scopes';
 import {
   cloudNamed,
@@ -175,7 +166,17 @@ function pipelinesConnection(
  * other credentials; with none of them, the ambient ones are chained: the Azure CLI's signed-in
  * account, then the machine's managed identity.
  */
-export function credentialFor(e: MicrosoftEndpoints, env: NodeJS.ProcessEnv): TokenCredential {
+export async function credentialFor(e: MicrosoftEndpoints, env: NodeJS.ProcessEnv): Promise<TokenCredential> {
+  // Loaded on use: the library adds ~140 ms to every start, and `check`/`eval` never sign in.
+  const {
+    AzureCliCredential,
+    AzurePipelinesCredential,
+    ChainedTokenCredential,
+    ClientCertificateCredential,
+    ClientSecretCredential,
+    ManagedIdentityCredential,
+    WorkloadIdentityCredential,
+  } = await import('@azure/identity');
   const common = { authorityHost: e.authorityHost, disableInstanceDiscovery: e.disableInstanceDiscovery };
   const clientId = env.AZURE_CLIENT_ID;
   if (clientId && env.AZURE_CLIENT_SECRET)
@@ -220,11 +221,13 @@ function connectMicrosoftTenant(opts: TenantOptions, env: NodeJS.ProcessEnv): Te
     throw new UsageError('--token is for a service URL; Microsoft tenants sign in through @azure/identity');
   const e = microsoftEndpoints(opts, env);
   const credential = credentialFor(e, env);
+  // A credential that cannot be built is reported by the first getToken, not as an unhandled rejection.
+  credential.catch(() => undefined);
   const getToken: GetToken = async () => {
     // App-only tokens carry the app's granted roles for the whole resource: one scope, `/.default`.
     // The credential caches the token until shortly before it expires.
     try {
-      const t = await credential.getToken(e.scope);
+      const t = await (await credential).getToken(e.scope);
       if (!t) throw new Error('the credential returned no token');
       return t.token;
     } catch (err) {

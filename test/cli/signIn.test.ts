@@ -9,7 +9,6 @@ import assert from 'node:assert/strict';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
 import { join } from 'node:path';
-import * as identity from '@azure/identity';
 import { repoRoot } from '../helpers';
 import { connectTenant, credentialFor, credentialKind, microsoftEndpoints, UsageError } from '../../cli/src/tenant';
 import { clouds, cloudNames } from '../../client/src/graph/clouds';
@@ -203,18 +202,19 @@ test('the state key of a Microsoft tenant is its id (or domain), whatever its ca
   );
 });
 
-test('the environment picks one credential; a named one is used alone', () => {
+test('the environment picks one credential; a named one is used alone', async () => {
   const e = microsoftEndpoints({ tenant: '11111111-2222-4333-8444-555555555555' });
-  const cases: [Record<string, string>, unknown, RegExp][] = [
-    [{ AZURE_CLIENT_ID: clientId, AZURE_CLIENT_SECRET: 's' }, identity.ClientSecretCredential, /secret/],
+  // By class name: the library may be loaded twice (its CommonJS and ESM builds), so instanceof would not hold.
+  const cases: [Record<string, string>, string, RegExp][] = [
+    [{ AZURE_CLIENT_ID: clientId, AZURE_CLIENT_SECRET: 's' }, 'ClientSecretCredential', /secret/],
     [
       { AZURE_CLIENT_ID: clientId, AZURE_CLIENT_CERTIFICATE_PATH: join(repoRoot, 'package.json') },
-      identity.ClientCertificateCredential,
+      'ClientCertificateCredential',
       /certificate/,
     ],
     [
       { AZURE_CLIENT_ID: clientId, AZURE_FEDERATED_TOKEN_FILE: join(repoRoot, 'package.json') },
-      identity.WorkloadIdentityCredential,
+      'WorkloadIdentityCredential',
       /federation/,
     ],
     [
@@ -224,18 +224,18 @@ test('the environment picks one credential; a named one is used alone', () => {
         SYSTEM_ACCESSTOKEN: 'x',
         SYSTEM_OIDCREQUESTURI: 'https://dev.azure.test/oidc',
       },
-      identity.AzurePipelinesCredential,
+      'AzurePipelinesCredential',
       /Pipelines/,
     ],
-    [{}, identity.ChainedTokenCredential, /Azure CLI, then managed identity/],
-    [{ AZURE_CLIENT_SECRET: 's' }, identity.ChainedTokenCredential, /Azure CLI/],
+    [{}, 'ChainedTokenCredential', /Azure CLI, then managed identity/],
+    [{ AZURE_CLIENT_SECRET: 's' }, 'ChainedTokenCredential', /Azure CLI/],
   ];
   for (const [env, type, kind] of cases) {
     // AzurePipelinesCredential reads SYSTEM_OIDCREQUESTURI from the process itself.
     const saved = process.env.SYSTEM_OIDCREQUESTURI;
     if (env.SYSTEM_OIDCREQUESTURI) process.env.SYSTEM_OIDCREQUESTURI = env.SYSTEM_OIDCREQUESTURI;
     try {
-      assert.ok(credentialFor(e, env) instanceof (type as new (...a: never[]) => object), JSON.stringify(env));
+      assert.equal((await credentialFor(e, env)).constructor.name, type, JSON.stringify(env));
     } finally {
       if (saved === undefined) delete process.env.SYSTEM_OIDCREQUESTURI;
       else process.env.SYSTEM_OIDCREQUESTURI = saved;
@@ -243,11 +243,14 @@ test('the environment picks one credential; a named one is used alone', () => {
     assert.match(credentialKind(env), kind);
   }
   // Without the variable Azure Pipelines sets, a service connection is not taken for one.
-  assert.ok(
-    credentialFor(e, {
-      AZURESUBSCRIPTION_CLIENT_ID: clientId,
-      AZURESUBSCRIPTION_SERVICE_CONNECTION_ID: 's',
-      SYSTEM_ACCESSTOKEN: 'x',
-    }) instanceof identity.ChainedTokenCredential,
+  assert.equal(
+    (
+      await credentialFor(e, {
+        AZURESUBSCRIPTION_CLIENT_ID: clientId,
+        AZURESUBSCRIPTION_SERVICE_CONNECTION_ID: 's',
+        SYSTEM_ACCESSTOKEN: 'x',
+      })
+    ).constructor.name,
+    'ChainedTokenCredential',
   );
 });

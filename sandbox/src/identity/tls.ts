@@ -8,7 +8,6 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { generate } from 'selfsigned';
 
 export interface TlsMaterial {
   /** PEM of the server certificate followed by the CA's, as the TLS server presents them. */
@@ -21,6 +20,8 @@ export interface TlsMaterial {
 }
 
 export async function makeTls(): Promise<TlsMaterial> {
+  // Loaded here, not at the top: it costs ~120 ms of start-up that a sandbox without --tls must not pay.
+  const { generate } = await import('selfsigned');
   const notBeforeDate = new Date(Date.now() - 60_000);
   const notAfterDate = new Date(Date.now() + 30 * 24 * 3600_000);
   const ca = await generate([{ name: 'commonName', value: 'Entra Entitlements sandbox CA (this run only)' }], {
