@@ -213,8 +213,13 @@ export async function credentialFor(e: MicrosoftEndpoints, env: NodeJS.ProcessEn
   );
 }
 
-/** A failed sign-in, with the identity platform's message (its `AADSTS…` code included). */
-export class SignInError extends Error {}
+/**
+ * A failed sign-in, with the identity platform's message (its `AADSTS…` code included). Its
+ * `code` survives the Graph layer, which reports a token failure with the source's code.
+ */
+export class SignInError extends Error {
+  readonly code = 'SignInFailed';
+}
 
 function connectMicrosoftTenant(opts: TenantOptions, env: NodeJS.ProcessEnv): TenantConnection {
   if (opts.token !== undefined)
