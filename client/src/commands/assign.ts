@@ -65,6 +65,8 @@ export async function assign(ctx: CommandContext, arg?: unknown): Promise<AdminA
       const chosen = await chooseUsers(api, accessPackageId);
       if (!chosen) return undefined;
       for (const n of chosen.notes) ctx.output.info(`assign: ${n}`);
+      if (chosen.notes.length > 0 && chosen.userIds.length > 0)
+        void vscode.window.showInformationMessage(chosen.notes.join(' '));
       if (chosen.userIds.length === 0) {
         void vscode.window.showInformationMessage(`Nobody to assign. ${chosen.notes.join(' ')}`);
         return [];
