@@ -8,6 +8,8 @@ import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { repoRoot } from '../helpers';
 import { connectTenant, credentialFor, credentialKind, microsoftEndpoints, UsageError } from '../../cli/src/tenant';
@@ -104,6 +106,25 @@ test('a wrong secret exits 2 with the AADSTS code, and prints no token or secret
   assert.match(r.stderr, /AADSTS7000215/);
   assert.equal(r.stdout, '');
   assert.equal(r.stderr.includes('not-the-secret'), false);
+});
+
+test('workload identity federation: the federated token file signs in through WorkloadIdentityCredential', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'entitlements-federated-'));
+  const file = join(dir, 'token');
+  const env = { AZURE_TENANT_ID: s.tenantId, AZURE_CLIENT_ID: clientId, NODE_EXTRA_CA_CERTS: s.ca };
+  try {
+    writeFileSync(file, secret, { mode: 0o600 });
+    const ok = await cli(whoamiArgs(), { ...env, AZURE_FEDERATED_TOKEN_FILE: file });
+    assert.equal(ok.code, 0, ok.stderr);
+    assert.equal((JSON.parse(ok.stdout) as { tenant: string }).tenant, s.tenantId);
+    writeFileSync(file, 'a token nobody trusts');
+    const refused = await cli(whoamiArgs(), { ...env, AZURE_FEDERATED_TOKEN_FILE: file });
+    assert.equal(refused.code, 2);
+    assert.match(refused.stderr, /federation/);
+    assert.match(refused.stderr, /AADSTS700027/);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
 });
 
 test('an app the tenant does not know exits 2 with AADSTS700016', async () => {

@@ -209,3 +209,23 @@ test('hostile requests to the identity endpoints get answers, and the sandbox ke
   for (const a of answers) assert.match(a, /^HTTP\/1\.1 (200|400|401|405)/, a.slice(0, 80));
   assert.equal((await call('GET', `${sandbox.authority}/_sandbox/health`)).status, 200);
 });
+
+test('a federated assertion is accepted only when it is the registered secret, with the jwt-bearer type', async () => {
+  const post = (assertion: string, type = 'urn:ietf:params:oauth:client-assertion-type:jwt-bearer') =>
+    call(
+      'POST',
+      tokenUrl(),
+      ...form({
+        client_id: clientId,
+        client_assertion_type: type,
+        client_assertion: assertion,
+        scope: `${new URL(sandbox.url).origin}/.default`,
+        grant_type: 'client_credentials',
+      }),
+    );
+  assert.equal((await post(secret)).status, 200);
+  for (const r of [await post('eyJ.not.trusted'), await post(secret, 'urn:other')]) {
+    assert.equal(r.status, 401);
+    assert.deepEqual(r.json.error_codes, [700027]);
+  }
+});

@@ -5,7 +5,8 @@
  * - `GET /{tenantId}/v2.0/.well-known/openid-configuration`: the discovery document (the fields
  *   MSAL requires, with the issuer on the request's own origin);
  * - `POST /{tenantId}/oauth2/v2.0/token`: the client-credentials grant, the secret in the form or
- *   in HTTP Basic; refusals in the identity platform's error shape with its `AADSTS` codes.
+ *   in HTTP Basic (or, standing in for workload identity federation, a `client_assertion` equal
+ *   to it); refusals in the identity platform's error shape with its `AADSTS` codes.
  *
  * Tokens are opaque random strings, kept in memory with their expiry; the Graph routes accept
  * them beside the sandbox's own token. Nothing is logged or written.
@@ -45,6 +46,7 @@ interface TokenAnswer {
 }
 
 const maxForm = 64 * 1024;
+const JWT_BEARER = 'urn:ietf:params:oauth:client-assertion-type:jwt-bearer';
 const maxTokens = 10_000;
 const PATH = /^\/([^/]+)\/(?:v2\.0\/\.well-known\/openid-configuration|oauth2\/v2\.0\/token)$/i;
 
@@ -182,13 +184,20 @@ export class IdentityPlatform {
         code: 700016,
         text: `Application with identifier '${clientId ?? ''}' was not found in the directory '${this.tenantId}'.`,
       };
-    if (form.has('client_assertion') && secret === undefined)
-      return {
-        status: 401,
-        error: 'invalid_client',
-        code: 700027,
-        text: 'Client assertion failed signature validation: this sandbox registers a client secret, not a certificate.',
-      };
+    const assertion = form.get('client_assertion');
+    if (assertion !== null && secret === undefined) {
+      // Workload identity federation: the sandbox runs no second identity provider, so the
+      // federated token it trusts is the registered secret itself (write it to the token file).
+      if (form.get('client_assertion_type') === JWT_BEARER && same(assertion, this.options.clientSecret))
+        secret = assertion;
+      else
+        return {
+          status: 401,
+          error: 'invalid_client',
+          code: 700027,
+          text: 'Client assertion failed signature validation: the sandbox trusts only a federated token equal to the registered secret.',
+        };
+    }
     if (secret === undefined)
       return {
         status: 401,
