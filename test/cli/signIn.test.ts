@@ -11,6 +11,7 @@ import { once } from 'node:events';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { generate } from 'selfsigned';
 import { repoRoot } from '../helpers';
 import { connectTenant, credentialFor, credentialKind, microsoftEndpoints, UsageError } from '../../cli/src/tenant';
 import { clouds, cloudNames } from '../../client/src/graph/clouds';
@@ -28,10 +29,30 @@ const secret = 'pipeline~secret';
 let child: ChildProcess;
 let s: Started;
 
+const keys = mkdtempSync(join(tmpdir(), 'entitlements-app-cert-'));
+const appCert = join(keys, 'app-cert.pem');
+const appKeyAndCert = join(keys, 'app-key-and-cert.pem');
+
 before(async () => {
+  // The app's certificate: the sandbox gets the certificate, the CLI the key and certificate.
+  const pems = await generate([{ name: 'commonName', value: 'entitlements pipeline' }], {
+    keySize: 2048,
+    algorithm: 'sha256',
+  });
+  writeFileSync(appCert, pems.cert, { mode: 0o600 });
+  writeFileSync(appKeyAndCert, `${pems.private}\n${pems.cert}`, { mode: 0o600 });
   child = spawn(
     process.execPath,
-    [join(repoRoot, 'dist', 'sandbox.js'), '--tls', '--identity', `${clientId}:${secret}`, '--seed', 'demo'],
+    [
+      join(repoRoot, 'dist', 'sandbox.js'),
+      '--tls',
+      '--identity',
+      `${clientId}:${secret}`,
+      '--identity-cert',
+      appCert,
+      '--seed',
+      'demo',
+    ],
     { stdio: ['ignore', 'pipe', 'inherit'] },
   );
   let out = '';
@@ -49,6 +70,7 @@ before(async () => {
 });
 after(() => {
   child.kill('SIGTERM');
+  rmSync(keys, { recursive: true, force: true });
 });
 
 function cli(
@@ -125,6 +147,20 @@ test('workload identity federation: the federated token file signs in through Wo
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
+});
+
+test('a client certificate signs in through ClientCertificateCredential; another key is refused', async () => {
+  const env = { AZURE_TENANT_ID: s.tenantId, AZURE_CLIENT_ID: clientId, NODE_EXTRA_CA_CERTS: s.ca };
+  const ok = await cli(whoamiArgs(), { ...env, AZURE_CLIENT_CERTIFICATE_PATH: appKeyAndCert });
+  assert.equal(ok.code, 0, ok.stderr);
+  assert.equal((JSON.parse(ok.stdout) as { tenant: string }).tenant, s.tenantId);
+  const other = await generate([{ name: 'commonName', value: 'someone else' }], { keySize: 2048, algorithm: 'sha256' });
+  const otherFile = join(keys, 'other.pem');
+  writeFileSync(otherFile, `${other.private}\n${other.cert}`, { mode: 0o600 });
+  const refused = await cli(whoamiArgs(), { ...env, AZURE_CLIENT_CERTIFICATE_PATH: otherFile });
+  assert.equal(refused.code, 2);
+  assert.match(refused.stderr, /certificate/);
+  assert.match(refused.stderr, /AADSTS700027/);
 });
 
 test('an app the tenant does not know exits 2 with AADSTS700016', async () => {

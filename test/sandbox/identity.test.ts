@@ -229,3 +229,66 @@ test('a federated assertion is accepted only when it is the registered secret, w
     assert.deepEqual(r.json.error_codes, [700027]);
   }
 });
+
+test('certificate assertions: signature, thumbprint, issuer, audience and lifetime are all checked', async () => {
+  const { generate } = await import('selfsigned');
+  const { createHash, sign, X509Certificate } = await import('node:crypto');
+  const app = await generate([{ name: 'commonName', value: 'app' }], { keySize: 2048, algorithm: 'sha256' });
+  const stranger = await generate([{ name: 'commonName', value: 'stranger' }], { keySize: 2048, algorithm: 'sha256' });
+  const s2 = await startSandbox({
+    seed: 'empty',
+    tls: true,
+    identity: { clientId, clientSecret: secret, certificatePem: app.cert },
+  });
+  try {
+    const ca2 = readFileSync(s2.ca!, 'utf8');
+    const endpoint = `${s2.authority}/${s2.tenantId}/oauth2/v2.0/token`;
+    const x5t = createHash('sha1').update(new X509Certificate(app.cert).raw).digest('base64url');
+    const now = Math.floor(Date.now() / 1000);
+    const jwt = (claims: Record<string, unknown>, key = app.private, thumb = x5t): string => {
+      const head = Buffer.from(JSON.stringify({ alg: 'RS256', typ: 'JWT', x5t: thumb })).toString('base64url');
+      const body = Buffer.from(
+        JSON.stringify({ aud: endpoint, iss: clientId, sub: clientId, exp: now + 600, nbf: now, jti: 'j', ...claims }),
+      ).toString('base64url');
+      return `${head}.${body}.${sign('sha256', Buffer.from(`${head}.${body}`), key).toString('base64url')}`;
+    };
+    const post = (assertion: string) =>
+      new Promise<{ status: number; json: any }>((resolve, reject) => {
+        const body = new URLSearchParams({
+          client_id: clientId,
+          client_assertion_type: 'urn:ietf:params:oauth:client-assertion-type:jwt-bearer',
+          client_assertion: assertion,
+          scope: `${s2.authority}/.default`,
+          grant_type: 'client_credentials',
+        }).toString();
+        const req = request(
+          endpoint,
+          { method: 'POST', ca: ca2, headers: { 'content-type': 'application/x-www-form-urlencoded' } },
+          (res) => {
+            let text = '';
+            res.setEncoding('utf8').on('data', (c: string) => (text += c));
+            res.on('end', () => resolve({ status: res.statusCode ?? 0, json: JSON.parse(text) }));
+          },
+        );
+        req.on('error', reject);
+        req.end(body);
+      });
+    assert.equal((await post(jwt({}))).status, 200);
+    const refused: [string, string, number][] = [
+      ['another key', jwt({}, stranger.private), 700027],
+      ['another thumbprint', jwt({}, app.private, 'AAAA'), 700027],
+      ['another issuer', jwt({ iss: 'x', sub: 'x' }), 700027],
+      ['another audience', jwt({ aud: 'https://login.microsoftonline.com/x/oauth2/v2.0/token' }), 700027],
+      ['expired', jwt({ exp: now - 3600 }), 700024],
+      ['not yet valid', jwt({ nbf: now + 3600 }), 700024],
+      ['not a JWT', 'abc', 700027],
+    ];
+    for (const [what, assertion, code] of refused) {
+      const r = await post(assertion);
+      assert.equal(r.status, 401, what);
+      assert.deepEqual(r.json.error_codes, [code], what);
+    }
+  } finally {
+    await s2.close();
+  }
+});

@@ -5,20 +5,23 @@
  * - `GET /{tenantId}/v2.0/.well-known/openid-configuration`: the discovery document (the fields
  *   MSAL requires, with the issuer on the request's own origin);
  * - `POST /{tenantId}/oauth2/v2.0/token`: the client-credentials grant, the secret in the form or
- *   in HTTP Basic (or, standing in for workload identity federation, a `client_assertion` equal
- *   to it); refusals in the identity platform's error shape with its `AADSTS` codes.
+ *   in HTTP Basic, or a `client_assertion` signed with a registered certificate's key (RS256 or
+ *   PS256, checked) or, standing in for workload identity federation, equal to the secret;
+ *   refusals in the identity platform's error shape with its `AADSTS` codes.
  *
  * Tokens are opaque random strings, kept in memory with their expiry; the Graph routes accept
  * them beside the sandbox's own token. Nothing is logged or written.
  */
 import type * as http from 'node:http';
-import { randomBytes, randomUUID, timingSafeEqual } from 'node:crypto';
+import { X509Certificate, constants, createHash, randomBytes, randomUUID, timingSafeEqual, verify } from 'node:crypto';
 
 export interface IdentityOptions {
   clientId: string;
   clientSecret: string;
   /** The tenant's id; a new GUID when absent. */
   tenantId?: string;
+  /** A certificate (PEM) registered on the app: client assertions signed with its key are accepted. */
+  certificatePem?: string;
   /** Token lifetime in seconds (default 3599, as Entra answers). */
   lifetimeSeconds?: number;
   now?: () => number;
@@ -185,27 +188,33 @@ export class IdentityPlatform {
         text: `Application with identifier '${clientId ?? ''}' was not found in the directory '${this.tenantId}'.`,
       };
     const assertion = form.get('client_assertion');
+    let byAssertion = false;
     if (assertion !== null && secret === undefined) {
       // Workload identity federation: the sandbox runs no second identity provider, so the
       // federated token it trusts is the registered secret itself (write it to the token file).
-      if (form.get('client_assertion_type') === JWT_BEARER && same(assertion, this.options.clientSecret))
-        secret = assertion;
-      else
+      const problem =
+        form.get('client_assertion_type') !== JWT_BEARER
+          ? 'the client_assertion_type must be jwt-bearer'
+          : same(assertion, this.options.clientSecret)
+            ? undefined
+            : this.certificateProblem(assertion);
+      if (problem !== undefined)
         return {
           status: 401,
           error: 'invalid_client',
-          code: 700027,
-          text: 'Client assertion failed signature validation: the sandbox trusts only a federated token equal to the registered secret.',
+          code: /expired|not yet/.test(problem) ? 700024 : 700027,
+          text: `Client assertion failed validation: ${problem}.`,
         };
+      byAssertion = true;
     }
-    if (secret === undefined)
+    if (secret === undefined && !byAssertion)
       return {
         status: 401,
         error: 'invalid_client',
         code: 7000218,
         text: "The request body must contain the following parameter: 'client_assertion' or 'client_secret'.",
       };
-    if (!same(secret, this.options.clientSecret))
+    if (!byAssertion && !same(secret ?? '', this.options.clientSecret))
       return {
         status: 401,
         error: 'invalid_client',
@@ -226,6 +235,54 @@ export class IdentityPlatform {
     this.prune();
     this.issued.set(token, this.now() + lifetime * 1000);
     return { token_type: 'Bearer', expires_in: lifetime, ext_expires_in: lifetime, access_token: token };
+  }
+
+  /**
+   * Why a certificate-signed client assertion (RFC 7523, as MSAL builds it: RS256 with `x5t`, or
+   * PS256 with `x5t#S256`) is not acceptable, or undefined when it is: signed by the registered
+   * certificate's key, that certificate's thumbprint, issuer and subject the client id, audience
+   * this tenant's token endpoint, within its lifetime.
+   */
+  private certificateProblem(jwt: string): string | undefined {
+    if (!this.options.certificatePem)
+      return 'no certificate is registered on this app, and it is not a trusted federated token';
+    const parts = jwt.split('.');
+    if (parts.length !== 3) return 'not a JWT';
+    let header: Record<string, unknown>;
+    let claims: Record<string, unknown>;
+    try {
+      header = JSON.parse(Buffer.from(parts[0]!, 'base64url').toString('utf8')) as Record<string, unknown>;
+      claims = JSON.parse(Buffer.from(parts[1]!, 'base64url').toString('utf8')) as Record<string, unknown>;
+    } catch {
+      return 'the JWT header or claims are not JSON';
+    }
+    const cert = new X509Certificate(this.options.certificatePem);
+    const data = Buffer.from(`${parts[0]}.${parts[1]}`);
+    const signature = Buffer.from(parts[2]!, 'base64url');
+    const key = cert.publicKey;
+    const signed =
+      header.alg === 'RS256'
+        ? verify('sha256', data, key, signature)
+        : header.alg === 'PS256'
+          ? verify(
+              'sha256',
+              data,
+              { key, padding: constants.RSA_PKCS1_PSS_PADDING, saltLength: constants.RSA_PSS_SALTLEN_DIGEST },
+              signature,
+            )
+          : false;
+    if (!signed) return `the signature does not verify with the registered certificate (alg ${String(header.alg)})`;
+    const thumb = (algorithm: 'sha1' | 'sha256'): string => createHash(algorithm).update(cert.raw).digest('base64url');
+    if (header['x5t#S256'] !== undefined ? header['x5t#S256'] !== thumb('sha256') : header.x5t !== thumb('sha1'))
+      return "the JWT's thumbprint is not the registered certificate's";
+    if (claims.iss !== this.options.clientId || claims.sub !== this.options.clientId)
+      return 'the issuer and subject must be the client id';
+    if (typeof claims.aud !== 'string' || !claims.aud.toLowerCase().endsWith(`/${this.tenantId}/oauth2/v2.0/token`))
+      return "the audience must be this tenant's token endpoint";
+    const now = this.now() / 1000;
+    if (typeof claims.exp !== 'number' || claims.exp < now - 300) return 'the assertion has expired';
+    if (typeof claims.nbf === 'number' && claims.nbf > now + 300) return 'the assertion is not yet valid';
+    return undefined;
   }
 
   private prune(): void {
