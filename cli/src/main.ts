@@ -4,6 +4,7 @@
  *   check --rule "RULE" [--format ...]           check one rule given inline
  *   eval --rule "RULE" --users FILE              print the ids of the users the rule selects
  *   filter --rule "RULE"                         print the equivalent Graph $filter
+ *   whoami --tenant URL|TENANT_ID ...            sign in and count the catalogs (see whoami.ts)
  * Exit status: 0 no errors, 1 errors found, 2 usage or I/O error.
  */
 import { readFileSync } from 'node:fs';
@@ -14,8 +15,8 @@ import { compileRule } from '../../server/src/service/rules/evaluate';
 import { toGraphFilter } from '../../server/src/service/rules/filter';
 import { formatReport, type FileReport, type OutputFormat } from './report';
 import { pacCommands, pacUsage, runPac, type PacCommand } from './pac/commands';
-
-class UsageError extends Error {}
+import { UsageError } from './tenant';
+import { whoami, whoamiUsage } from './whoami';
 
 interface Options {
   format: OutputFormat;
@@ -131,12 +132,14 @@ const usage = `usage:
   entitlements check --rule "RULE" [--format text|json|sarif]
   entitlements eval --rule "RULE" --users FILE
   entitlements filter --rule "RULE"
+  ${whoamiUsage}
 ${pacUsage}`;
 
 async function main(argv: string[]): Promise<number> {
   const [command, ...rest] = argv;
   if ((pacCommands as readonly string[]).includes(command ?? '')) return runPac(command as PacCommand, rest);
   try {
+    if (command === 'whoami') return await whoami(rest);
     const opts = parseArgs(rest);
     switch (command) {
       case 'check':

@@ -7,7 +7,8 @@
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { LanguageClient } from 'vscode-languageclient/node';
-import { MicrosoftTokens } from './auth/microsoftAuth';
+import { configuredSignIn, MicrosoftTokens, PROVIDERS } from './auth/microsoftAuth';
+import { graphRootFor } from './auth/scopes';
 import { assign } from './commands/assign';
 import type { CommandContext } from './commands/context';
 import { createAccessPackage } from './commands/createAccessPackage';
@@ -24,6 +25,8 @@ import { newPolicy } from './commands/newPolicy';
 import { openPolicy } from './commands/openPolicy';
 import { PREVIEW_SCHEME, PreviewDocuments, previewMatches } from './commands/previewMatches';
 import { removeAssignment } from './commands/removeAssignment';
+import { setCloud } from './commands/setCloud';
+import { switchAccount } from './commands/switchAccount';
 import { addTenant, configuredTenants, signIn, signOut } from './commands/tenantCommands';
 import { copyId, filterAssignments, loadMore, refresh, retry } from './commands/treeCommands';
 import { createLanguageClient } from './languageClient';
@@ -94,7 +97,10 @@ function activateExplorer(context: vscode.ExtensionContext, output: vscode.LogOu
     if (vscode.workspace.getConfiguration('entitlements').get<boolean>('sandbox.enabled', true))
       list.push(sandboxTenant);
     for (const key of configuredTenants()) {
-      if (!microsoft.has(key)) microsoft.set(key, new MicrosoftTenant(key, tokens, { log: graphLog }));
+      if (!microsoft.has(key)) {
+        const s = configuredSignIn(key);
+        microsoft.set(key, new MicrosoftTenant(key, tokens, { log: graphLog }, graphRootFor(s), s.cloud));
+      }
       list.push(microsoft.get(key)!);
     }
     return list;
@@ -138,9 +144,14 @@ function activateExplorer(context: vscode.ExtensionContext, output: vscode.LogOu
         setContext();
         tree.refresh();
       }
+      // Another cloud or app: the tenants are rebuilt (new Graph host, new scopes).
+      if (e.affectsConfiguration('entitlements.tenantSettings') || e.affectsConfiguration('entitlements.auth')) {
+        microsoft.clear();
+        tree.refresh();
+      }
     }),
     vscode.authentication.onDidChangeSessions((e) => {
-      if (e.provider.id !== 'microsoft') return;
+      if (!(PROVIDERS as readonly string[]).includes(e.provider.id)) return;
       for (const t of root.children()) if (t.tenant.kind === 'microsoft') t.reset();
       tree.refresh();
     }),
@@ -152,6 +163,8 @@ function activateExplorer(context: vscode.ExtensionContext, output: vscode.LogOu
     register('entitlements.addTenant', (arg) => addTenant(ctx, tokens, arg)),
     register('entitlements.signIn', (arg) => signIn(ctx, tokens, arg)),
     register('entitlements.signOut', (arg) => signOut(ctx, arg)),
+    register('entitlements.switchAccount', (arg) => switchAccount(ctx, tokens, arg)),
+    register('entitlements.setCloud', (arg) => setCloud(ctx, arg)),
     register('entitlements.createAccessPackage', (arg) => createAccessPackage(ctx, arg)),
     register('entitlements.createPolicy', (arg) => createPolicy(ctx, arg)),
     register('entitlements.openPolicy', (arg) => openPolicy(ctx, arg)),

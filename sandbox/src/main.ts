@@ -1,12 +1,17 @@
 /**
  * `node dist/sandbox.js [--port N] [--data DIR] [--seed demo|directory|empty] [--token T] [--test-hooks]
- * [--fault-rate R --fault F] [--seed-assignments N] [--compact-every N]`: starts the local
- * Graph-compatible tenant and prints `{"url": ..., "token": ...}` on one line when it listens.
+ * [--fault-rate R --fault F] [--seed-assignments N] [--compact-every N] [--tls] [--identity CLIENT_ID:CLIENT_SECRET]`: starts
+ * the local Graph-compatible tenant and prints `{"url": ..., "token": ...}` on one line when it
+ * listens; with `--tls` also `ca` (its CA certificate), with `--identity` also `authority` and
+ * `tenantId` (it then plays the identity platform for that app registration).
  */
+import { X509Certificate } from 'node:crypto';
+import { readFileSync } from 'node:fs';
 import { startSandbox, type SandboxOptions } from './http/server';
+import { parseIdentity } from './identity/platform';
 
 const usage =
-  'usage: sandbox [--port N] [--data DIR] [--seed demo|directory|empty] [--token T] [--test-hooks] [--fault-rate R] [--fault 429|503|500|403|404|reset|truncate] [--seed-assignments N] [--compact-every N]';
+  'usage: sandbox [--port N] [--data DIR] [--seed demo|directory|empty] [--token T] [--test-hooks] [--fault-rate R] [--fault 429|503|500|403|404|reset|truncate] [--seed-assignments N] [--compact-every N] [--tls] [--identity CLIENT_ID:CLIENT_SECRET [--identity-cert CERT.pem]]';
 
 function fail(message: string): never {
   process.stderr.write(`${message}\n${usage}\n`);
@@ -20,8 +25,25 @@ function number(name: string, v: string | undefined, min: number, max: number): 
   return n;
 }
 
+function readCertificate(path: string | undefined): string {
+  if (!path) fail('--identity-cert needs the path of a PEM certificate');
+  let pem: string;
+  try {
+    pem = readFileSync(path, 'utf8');
+  } catch (e) {
+    fail(`${path}: ${(e as Error).message}`);
+  }
+  try {
+    new X509Certificate(pem);
+  } catch {
+    fail(`${path}: no PEM certificate in it`);
+  }
+  return pem;
+}
+
 export function parseArgs(argv: string[]): SandboxOptions {
   const o: SandboxOptions = { seed: 'demo' };
+  let certificate: string | undefined;
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i]!;
     const v = (): string | undefined => argv[++i];
@@ -37,17 +59,28 @@ export function parseArgs(argv: string[]): SandboxOptions {
     else if (a === '--fault') o.fault = v() ?? fail('--fault needs a kind');
     else if (a === '--seed-assignments') o.seedAssignments = number(a, v(), 1, 1_000_000);
     else if (a === '--compact-every') o.compactEvery = number(a, v(), 1, 1e9);
+    else if (a === '--tls') o.tls = true;
+    else if (a === '--identity')
+      o.identity = parseIdentity(v() ?? '') ?? fail('--identity needs CLIENT_ID:CLIENT_SECRET');
+    else if (a === '--identity-cert') certificate = readCertificate(v());
     else if (a === '--help' || a === '-h') {
       process.stdout.write(`${usage}\n`);
       process.exit(0);
     } else fail(`unknown argument ${a}`);
   }
+  if (certificate !== undefined) {
+    if (!o.identity) fail('--identity-cert registers a certificate on the --identity app: give --identity too');
+    o.identity.certificatePem = certificate;
+  }
+  // The identity library signs in over https only, so --identity implies --tls.
+  if (o.identity) o.tls = true;
   return o;
 }
 
 async function main(): Promise<void> {
   const sandbox = await startSandbox(parseArgs(process.argv.slice(2)));
-  process.stdout.write(`${JSON.stringify({ url: sandbox.url, token: sandbox.token })}\n`);
+  const { url, token, authority, tenantId, ca } = sandbox;
+  process.stdout.write(`${JSON.stringify({ url, token, authority, tenantId, ca })}\n`);
   const stop = (): void => void sandbox.close().then(() => process.exit(0));
   process.on('SIGINT', stop);
   process.on('SIGTERM', stop);

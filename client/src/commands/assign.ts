@@ -1,13 +1,17 @@
 /**
- * `entitlements.assign`: pick the policy, then users (searched through Graph by display-name
- * prefix), optional start/end and justification, answers when the policy has questions →
- * one `adminAdd` request per user; the outcome per user is shown and returned.
- * Argument object: `{tenantId?, accessPackageId, policyId, userIds, justification?,
- * startDateTime?, endDateTime?, answers?}` (answers: Graph `accessPackageAnswer` objects).
+ * `entitlements.assign`: pick the policy, then users (a search by display name, UPN or mail that
+ * marks who already holds the package, a CSV of UPNs, or a group's members — userSources.ts),
+ * optional start/end and justification, answers when the policy has questions → `adminAdd`
+ * requests sent 20 per `$batch`, throttled ones retried after their Retry-After; the outcome per
+ * user is logged, summarised and returned.
+ * Argument object: `{tenantId?, accessPackageId, policyId, userIds | upns | groupId, justification?,
+ * startDateTime?, endDateTime?, answers?}` (answers: Graph `accessPackageAnswer` objects; `upns`
+ * are looked up first, unknown ones come back as `UserNotFound`).
  * Returns `AdminAddResult[]`: `{userId, ok: true, request}` or `{userId, ok: false, code, message}`.
  */
 import * as vscode from 'vscode';
-import type { AccessPackageAssignmentPolicy, AccessPackageQuestion, User } from '@microsoft/microsoft-graph-types';
+import type { AccessPackageAssignmentPolicy, AccessPackageQuestion } from '@microsoft/microsoft-graph-types';
+import { adminAddMany, groupMemberUsers, usersByUpn } from '../graph/bulkAssignments';
 import type { AdminAddResult, EntitlementsApi } from '../graph/entitlements';
 import { AccessPackageNode } from '../tree/nodes/accessPackageNode';
 import { AssignmentsNode } from '../tree/nodes/assignmentsNode';
@@ -15,6 +19,7 @@ import { autoAssignmentRule, PolicyNode } from '../tree/nodes/policyNode';
 import { argObject, reportFailure, str, strings, type CommandContext } from './context';
 import { pickAccessPackage, pickPolicy } from './pickers';
 import { resolveTenant } from './resolve';
+import { chooseUsers } from './userSources';
 
 export async function assign(ctx: CommandContext, arg?: unknown): Promise<AdminAddResult[] | undefined> {
   try {
@@ -45,8 +50,30 @@ export async function assign(ctx: CommandContext, arg?: unknown): Promise<AdminA
       (p) => autoAssignmentRule(p) === undefined,
     );
     if (!policy?.id) return undefined;
-    const userIds = strings(o, 'userIds') ?? (await pickUsers(api));
-    if (!userIds || userIds.length === 0) return undefined;
+    const notFound: AdminAddResult[] = [];
+    let userIds = strings(o, 'userIds');
+    const upns = strings(o, 'upns');
+    if (!userIds && upns) {
+      const found = await usersByUpn(api.graph, upns);
+      userIds = found.flatMap((f) => (f.ok && f.user.id ? [f.user.id] : []));
+      for (const f of found) if (!f.ok) notFound.push({ userId: f.upn, ok: false, code: f.code, message: f.message });
+    }
+    const groupId = str(o, 'groupId');
+    if (!userIds && groupId)
+      userIds = (await groupMemberUsers(api.graph, groupId)).flatMap((u) => (u.id ? [u.id] : []));
+    if (!userIds && !o) {
+      const chosen = await chooseUsers(api, accessPackageId);
+      if (!chosen) return undefined;
+      for (const n of chosen.notes) ctx.output.info(`assign: ${n}`);
+      if (chosen.notes.length > 0 && chosen.userIds.length > 0)
+        void vscode.window.showInformationMessage(chosen.notes.join(' '));
+      if (chosen.userIds.length === 0) {
+        void vscode.window.showInformationMessage(`Nobody to assign. ${chosen.notes.join(' ')}`);
+        return [];
+      }
+      userIds = chosen.userIds;
+    }
+    if (!userIds || (userIds.length === 0 && notFound.length === 0)) return undefined;
     const details = o
       ? {
           justification: str(o, 'justification'),
@@ -56,14 +83,14 @@ export async function assign(ctx: CommandContext, arg?: unknown): Promise<AdminA
       : await askDetails();
     if (!details) return undefined;
     const answers = Array.isArray(o?.answers)
-      ? (o!.answers as unknown[])
+      ? (o.answers as unknown[])
       : o
         ? undefined
         : await askAnswers(api, policy.id);
     if (answers === null) return undefined;
     const inputs = userIds.map((userId) => ({
       accessPackageId,
-      policyId: policy!.id!,
+      policyId: policy.id!,
       userId,
       ...details,
       answers: answers ?? undefined,
@@ -73,12 +100,20 @@ export async function assign(ctx: CommandContext, arg?: unknown): Promise<AdminA
       title: `Assigning ${userIds.length} user(s)…`,
       cancellable: true,
     };
-    const results = await vscode.window.withProgress(progress, (_p, cancel) => {
-      // Cancelling stops before the next user; those not sent come back as Canceled, ready to resume.
+    const sent = await vscode.window.withProgress(progress, (p, cancel) => {
+      // Cancelling stops before the next batch; users not sent come back as Canceled, ready to resume.
       const abort = new AbortController();
       cancel.onCancellationRequested(() => abort.abort());
-      return api.adminAdd(inputs, { signal: abort.signal });
+      let reported = 0;
+      return adminAddMany(api.graph, inputs, {
+        signal: abort.signal,
+        onProgress: (done, total) => {
+          p.report({ increment: ((done - reported) * 100) / total, message: `${done} of ${total}` });
+          reported = done;
+        },
+      });
     });
+    const results: AdminAddResult[] = [...sent.map(({ attempts: _attempts, ...r }) => r), ...notFound];
     for (const r of results) {
       if (r.ok) ctx.output.info(`assign ${r.userId}: request ${r.request.id} ${r.request.state ?? ''}`);
       else ctx.output.warn(`assign ${r.userId}: ${r.code}: ${r.message}`);
@@ -117,55 +152,6 @@ function reportResults(ctx: CommandContext, results: AdminAddResult[], request: 
         userIds: failed.map((f) => f.userId),
         interactive: true,
       });
-  });
-}
-
-type UserItem = vscode.QuickPickItem & { id: string };
-
-/** A multi-select quick pick whose items come from Graph as the user types. */
-async function pickUsers(api: EntitlementsApi): Promise<string[] | undefined> {
-  const qp = vscode.window.createQuickPick<UserItem>();
-  qp.title = 'Assign users: search by display name';
-  qp.placeholder = 'Type the beginning of a name';
-  qp.canSelectMany = true;
-  qp.matchOnDescription = true;
-  const chosen = new Map<string, UserItem>();
-  let seq = 0;
-  const search = async (text: string): Promise<void> => {
-    const mine = ++seq;
-    qp.busy = true;
-    try {
-      const page = await api.searchUsers(text);
-      if (mine !== seq) return;
-      const items = page.items.map((u: User): UserItem => ({
-        id: u.id ?? '',
-        label: u.displayName ?? u.id ?? '',
-        description: u.userPrincipalName ?? u.mail ?? '',
-      }));
-      qp.items = [...chosen.values(), ...items.filter((i) => !chosen.has(i.id))];
-      qp.selectedItems = qp.items.filter((i) => chosen.has(i.id));
-    } catch (e) {
-      qp.placeholder = `Search failed: ${(e as Error).message}`;
-    } finally {
-      if (mine === seq) qp.busy = false;
-    }
-  };
-  return new Promise((resolve) => {
-    qp.onDidChangeValue((v) => void search(v));
-    qp.onDidChangeSelection((sel) => {
-      for (const i of qp.items) if (!sel.includes(i)) chosen.delete(i.id);
-      for (const i of sel) chosen.set(i.id, i);
-    });
-    qp.onDidAccept(() => {
-      resolve([...chosen.keys()]);
-      qp.hide();
-    });
-    qp.onDidHide(() => {
-      resolve(undefined);
-      qp.dispose();
-    });
-    qp.show();
-    void search('');
   });
 }
 

@@ -4,9 +4,9 @@
  * Returns `[{assignmentId, ok: true, requestId} | {assignmentId, ok: false, code, message}]`.
  */
 import * as vscode from 'vscode';
-import { toGraphError } from '../graph/graphClient';
+import { adminRemoveMany } from '../graph/bulkAssignments';
 import { AssignmentNode } from '../tree/nodes/assignmentNode';
-import { argObject, reportFailure, strings, type CommandContext } from './context';
+import { abortOn, argObject, reportFailure, strings, type CommandContext } from './context';
 import { resolveTenant } from './resolve';
 
 export type RemoveResult =
@@ -44,7 +44,7 @@ export async function removeAssignment(
         `Remove access for ${who}?`,
         {
           modal: true,
-          detail: `An adminRemove request is filed for each of the ${ids.length} assignment(s) in ${tenant.label}.`,
+          detail: `An adminRemove request is filed for each of the ${ids.length} assignment(s) in ${tenant.label} (20 per batch).`,
         },
         'Remove',
       );
@@ -55,18 +55,19 @@ export async function removeAssignment(
     await vscode.window.withProgress(
       { location: vscode.ProgressLocation.Notification, title: 'Removing assignments', cancellable: true },
       async (progress, token) => {
-        for (const id of ids) {
-          if (token.isCancellationRequested) break;
-          try {
-            const req = await api.adminRemove(id);
-            results.push({ assignmentId: id, ok: true, requestId: req.id ?? '' });
-            ctx.output.info(`remove ${id}: request ${req.id ?? ''}`);
-          } catch (e) {
-            const err = toGraphError(e);
-            results.push({ assignmentId: id, ok: false, code: err.code, message: err.message });
-            ctx.output.warn(`remove ${id}: ${err.code}: ${err.message}`);
-          }
-          progress.report({ increment: 100 / ids.length });
+        // 20 adminRemove requests per $batch; throttled ones are retried after their Retry-After.
+        let reported = 0;
+        const outcomes = await adminRemoveMany(api.graph, ids, {
+          signal: abortOn(token),
+          onProgress: (done, total) => {
+            progress.report({ increment: ((done - reported) * 100) / total });
+            reported = done;
+          },
+        });
+        for (const { attempts: _attempts, ...r } of outcomes) {
+          results.push(r);
+          if (r.ok) ctx.output.info(`remove ${r.assignmentId}: request ${r.requestId}`);
+          else ctx.output.warn(`remove ${r.assignmentId}: ${r.code}: ${r.message}`);
         }
       },
     );

@@ -28,7 +28,11 @@ import {
 
 /** Delegated permissions, least-privileged first; the token source maps them to scopes. */
 export type Permission =
-  'EntitlementManagement.Read.All' | 'EntitlementManagement.ReadWrite.All' | 'User.ReadBasic.All' | 'User.Read.All';
+  | 'EntitlementManagement.Read.All'
+  | 'EntitlementManagement.ReadWrite.All'
+  | 'User.ReadBasic.All'
+  | 'User.Read.All'
+  | 'GroupMember.Read.All';
 
 /**
  * Where tokens come from. `refresh` asks for a new token after the service answered 401:

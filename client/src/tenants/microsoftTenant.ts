@@ -1,7 +1,11 @@
-/** A Microsoft Entra tenant reached through Microsoft Graph with the user's VS Code account. */
+/**
+ * A Microsoft Entra tenant reached through Microsoft Graph with the user's VS Code account, on
+ * its cloud's Graph host (client/src/graph/clouds.ts). The tree's tenant row shows the account.
+ */
 import { EntitlementsApi } from '../graph/entitlements';
 import { GraphClient, type Permission } from '../graph/graphClient';
 import { GRAPH_ROOT } from '../auth/scopes';
+import { clouds, type CloudName } from '../graph/clouds';
 import type { ClientTuning } from './sandboxTenant';
 import type { Tenant } from './tenant';
 
@@ -32,16 +36,23 @@ export class MicrosoftTenant implements Tenant {
     private readonly tokens: TokenSource,
     private readonly tuning: ClientTuning = {},
     private readonly baseUrl = GRAPH_ROOT,
+    readonly cloud: CloudName = 'global',
   ) {
     this.label = key;
   }
 
   get description(): string {
-    return this.accountLabel ? `Microsoft Entra · ${this.accountLabel}` : 'Microsoft Entra · signed out';
+    const where = this.cloud === 'global' ? 'Microsoft Entra' : `Microsoft Entra (${clouds[this.cloud].label})`;
+    return this.accountLabel ? `${where} · ${this.accountLabel}` : `${where} · signed out`;
   }
 
   get tooltip(): string {
     return `Tenant ${this.key} through Microsoft Graph (${this.baseUrl})${this.accountLabel ? `\nsigned in as ${this.accountLabel}` : ''}`;
+  }
+
+  /** The signed-in account's label, as last read (undefined while signed out or not yet read). */
+  get account(): string | undefined {
+    return this.accountLabel;
   }
 
   async isSignedIn(): Promise<boolean> {
@@ -49,11 +60,11 @@ export class MicrosoftTenant implements Tenant {
     return this.accountLabel !== undefined;
   }
 
-  async api(): Promise<EntitlementsApi> {
+  api(): Promise<EntitlementsApi> {
     // Reads never prompt (the tree loads in the background); writes come from commands and may.
     const getToken = (permission: Permission, renew?: 'silent' | 'interactive'): Promise<string> =>
       this.tokens.token(this.key, permission, permission !== 'EntitlementManagement.Read.All', renew);
     this.client ??= new EntitlementsApi(new GraphClient({ ...this.tuning, baseUrl: this.baseUrl, getToken }));
-    return this.client;
+    return Promise.resolve(this.client);
   }
 }

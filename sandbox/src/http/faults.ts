@@ -24,7 +24,7 @@ export function pickFault(req: http.IncomingMessage, plan: FaultPlan): string | 
   return undefined;
 }
 
-const errors: Record<string, () => GraphError> = {
+export const faultErrors: Record<string, () => GraphError> = {
   '429': () =>
     new GraphError(
       429,
@@ -50,7 +50,7 @@ export function sendFault(fault: string, req: http.IncomingMessage, res: http.Se
     req.socket.destroy();
     return true;
   }
-  const make = errors[fault];
+  const make = faultErrors[fault];
   const err = make
     ? make()
     : new GraphError(400, 'BadRequest', `Unknown x-sandbox-fault '${fault}'; use one of ${faultKinds.join(', ')}.`);

@@ -4,6 +4,7 @@
  * no input can crash the process: unexpected exceptions become a 500 and are logged.
  */
 import * as http from 'node:http';
+import * as https from 'node:https';
 import { randomBytes, timingSafeEqual } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
 import { GraphError, errorBody } from './errors';
@@ -21,9 +22,12 @@ import { Store } from '../store/store';
 import { Prng } from '../seed/prng';
 import { seedDemo, seedDirectory } from '../seed/demo';
 import { seedAssignments } from '../seed/bulk';
-import { pickFault, sendFault, type FaultPlan } from './faults';
+import { faultErrors, pickFault, sendFault, type FaultPlan } from './faults';
 import { invalid } from '../engine/policies';
 import { policyBodyProblems, type PolicyProblem } from '../engine/validatePolicy';
+import { IdentityPlatform, type IdentityOptions } from '../identity/platform';
+import { makeTls } from '../identity/tls';
+import { isBatchPath, runBatch, type InnerRequest } from './routes/batch';
 
 export interface SandboxOptions {
   port?: number;
@@ -41,6 +45,10 @@ export interface SandboxOptions {
   seedAssignments?: number;
   /** Journal lines between snapshots. */
   compactEvery?: number;
+  /** Serve HTTPS with a CA and certificate generated for this run (`--tls`). */
+  tls?: boolean;
+  /** Play the identity platform for this app registration (`--identity ID:SECRET`; needs `tls`). */
+  identity?: IdentityOptions;
 }
 
 export interface Sandbox {
@@ -48,11 +56,17 @@ export interface Sandbox {
   token: string;
   clock: Clock;
   engine: Engine;
+  /** With `identity`: the identity platform's origin (`https://127.0.0.1:PORT`) and the tenant id. */
+  authority?: string;
+  tenantId?: string;
+  /** With `tls`: the path of the CA certificate (PEM) clients must trust. */
+  ca?: string;
   close(): Promise<void>;
 }
 
 const maxBody = 1024 * 1024;
 const routes: Route[] = [...directoryRoutes, ...entitlementRoutes];
+export const graphRoutes = routes;
 
 export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbox> {
   const clock = new Clock();
@@ -67,7 +81,12 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
   if (!loaded) seedTenant(eng, options, journal);
   const token = options.token ?? randomBytes(32).toString('hex');
   const plan: FaultPlan = { rate: options.faultRate ?? 0, fault: options.fault ?? '503', prng: new Prng(0x5eed) };
-  const server = http.createServer((req, res) => handle(eng, token, options, plan, req, res));
+  if (options.identity && !options.tls) throw new Error('--identity needs --tls (the identity library refuses http)');
+  const identity = options.identity ? new IdentityPlatform(options.identity) : undefined;
+  const tls = options.tls ? await makeTls() : undefined;
+  const listener = (req: http.IncomingMessage, res: http.ServerResponse): void =>
+    handle(eng, token, options, plan, req, res, identity);
+  const server = tls ? https.createServer({ key: tls.key, cert: tls.cert }, listener) : http.createServer(listener);
   server.keepAliveTimeout = 5000;
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
@@ -76,16 +95,20 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
   const port = (server.address() as AddressInfo).port;
   const timer = setInterval(() => safeTick(eng), 1000);
   timer.unref();
+  const origin = `${tls ? 'https' : 'http'}://127.0.0.1:${port}`;
   return {
-    url: `http://127.0.0.1:${port}/v1.0`,
+    url: `${origin}/v1.0`,
     token,
     clock,
     engine: eng,
+    ...(identity ? { authority: origin, tenantId: identity.tenantId } : {}),
+    ...(tls ? { ca: tls.caPath } : {}),
     close: () =>
       new Promise<void>((resolve) => {
         clearInterval(timer);
         server.close(() => {
           journal?.close();
+          tls?.dispose();
           resolve();
         });
         server.closeAllConnections();
@@ -116,9 +139,10 @@ function safeTick(eng: Engine): void {
   }
 }
 
-function authorised(req: http.IncomingMessage, token: string): boolean {
+function authorised(req: http.IncomingMessage, token: string, identity?: IdentityPlatform): boolean {
   const m = /^Bearer\s+(.+)$/i.exec(req.headers.authorization ?? '');
   if (!m) return false;
+  if (identity?.accepts(m[1]!.trim())) return true;
   const a = Buffer.from(m[1]!.trim());
   const b = Buffer.from(token);
   return a.length === b.length && timingSafeEqual(a, b);
@@ -131,11 +155,13 @@ function handle(
   plan: FaultPlan,
   req: http.IncomingMessage,
   res: http.ServerResponse,
+  identity?: IdentityPlatform,
 ): void {
   const url = new URL(req.url ?? '/', `http://${req.headers.host ?? '127.0.0.1'}`);
   if (url.pathname === '/_sandbox/health' && req.method === 'GET')
     return send(res, { status: 200, body: { status: 'ok', now: eng.clock.iso() } });
-  if (!authorised(req, token)) {
+  if (identity?.handles(url.pathname)) return identity.handle(req, res, url);
+  if (!authorised(req, token, identity)) {
     const empty = !req.headers.authorization;
     return send(res, {
       status: 401,
@@ -146,10 +172,13 @@ function handle(
       ),
     });
   }
-  const fault = pickFault(req, plan);
+  // A batch is metered per inner request (as Graph does): the fault rate applies inside it.
+  const batch = isBatchPath(req.method, url.pathname);
+  const fault = pickFault(req, batch ? { ...plan, rate: 0 } : plan);
   if (fault && sendFault(fault, req, res)) return;
   readBody(req, (err, text) => {
     if (err) return send(res, { status: err.status, body: err });
+    if (batch) return void batchReply(eng, options, plan, req, text).then((r) => send(res, r));
     void prevalidate(req, url, text).then(
       (problems) => {
         let reply: Reply;
@@ -164,6 +193,35 @@ function handle(
       (e: unknown) => send(res, failure(e)),
     );
   });
+}
+
+/** `POST /v1.0/$batch`: each inner request goes through faults, validation and routing like a request of its own. */
+async function batchReply(
+  eng: Engine,
+  options: SandboxOptions,
+  plan: FaultPlan,
+  outer: http.IncomingMessage,
+  text: string,
+): Promise<Reply> {
+  const runInner = async (inner: InnerRequest): Promise<Reply> => {
+    const headers = { ...inner.headers, host: outer.headers.host ?? '127.0.0.1' };
+    const req = { method: inner.method, headers, socket: outer.socket } as unknown as http.IncomingMessage;
+    const fault = pickFault(req, plan);
+    const make = fault === undefined ? undefined : faultErrors[fault];
+    if (make) return failure(make());
+    try {
+      const url = new URL(`/v1.0${inner.url}`, `http://${headers.host}`);
+      const problems = await prevalidate(req, url, inner.text);
+      return problems.length > 0 ? failure(invalid(problems)) : dispatch(eng, options, req, url, inner.text);
+    } catch (e) {
+      return failure(e);
+    }
+  };
+  try {
+    return await runBatch(parseBody(outer, text), runInner, (n) => Math.floor(Math.random() * n));
+  } catch (e) {
+    return failure(e);
+  }
 }
 
 const POLICY_PATH = /^\/v1\.0\/identityGovernance\/entitlementManagement\/assignmentPolicies(\/[^/]+)?\/?$/i;
@@ -183,6 +241,8 @@ async function prevalidate(req: http.IncomingMessage, url: URL, text: string): P
 
 function dispatch(eng: Engine, options: SandboxOptions, req: http.IncomingMessage, url: URL, text: string): Reply {
   const method = req.method ?? 'GET';
+  // Over --tls, links the sandbox builds (nextLink, context) must say https too.
+  if ('encrypted' in req.socket) url.protocol = 'https:';
   const path = url.pathname.replace(/\/+$/, '');
   const body = parseBody(req, text);
   if (path.startsWith('/_sandbox/')) {
@@ -204,7 +264,7 @@ function dispatch(eng: Engine, options: SandboxOptions, req: http.IncomingMessag
   const segments = path.slice('/v1.0/'.length).split('/').map(decodeSegment);
   const m = match(routes, method, segments);
   safeTick(eng);
-  const base = `http://${req.headers.host ?? '127.0.0.1'}/v1.0`;
+  const base = `${url.protocol}//${req.headers.host ?? '127.0.0.1'}/v1.0`;
   return runRoute(eng, m.route, {
     eng,
     method,
