@@ -8,7 +8,7 @@ import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { generate } from 'selfsigned';
@@ -128,6 +128,39 @@ test('a wrong secret exits 2 with the AADSTS code, and prints no token or secret
   assert.match(r.stderr, /AADSTS7000215/);
   assert.equal(r.stdout, '');
   assert.equal(r.stderr.includes('not-the-secret'), false);
+});
+
+test('the contract: pull signs in through @azure/identity and writes the layout (exit 0); a wrong secret exits 2 with AADSTS', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'entitlements-pull-signin-'));
+  try {
+    const args = (out: string) => [
+      'pull',
+      '--tenant',
+      s.tenantId,
+      '--authority-host',
+      s.authority,
+      '--graph-endpoint',
+      s.url,
+      out,
+    ];
+    const ok = await cli(args(join(dir, 'ok')), pipelineEnv(secret));
+    assert.equal(ok.code, 0, ok.stderr);
+    const state = JSON.parse(readFileSync(join(dir, 'ok', '.entitlements', 'state.json'), 'utf8')) as {
+      tenants: Record<string, unknown>;
+    };
+    // The state is keyed by the Microsoft tenant's id, not by the Graph URL it was reached through.
+    assert.deepEqual(Object.keys(state.tenants), [s.tenantId.toLowerCase()]);
+    assert.ok(
+      readdirSync(join(dir, 'ok'), { recursive: true }).some((f) => String(f).endsWith('.policy.json')),
+      'pull wrote policy files',
+    );
+    const refused = await cli(args(join(dir, 'refused')), pipelineEnv('not-the-secret'));
+    assert.equal(refused.code, 2);
+    assert.match(refused.stderr, /AADSTS7000215/);
+    assert.equal(refused.stderr.includes('not-the-secret'), false);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
 });
 
 test('workload identity federation: the federated token file signs in through WorkloadIdentityCredential', async () => {
