@@ -8,6 +8,7 @@ import { ErrorNode } from '../tree/nodes/errorNode';
 import { LoadMoreNode } from '../tree/nodes/loadMoreNode';
 import type { TreeNode } from '../tree/treeData';
 import { argObject, findTenant, str, type CommandContext } from './context';
+import { pickAccessPackage, pickTenant } from './pickers';
 
 /** `entitlements.refresh` (node?): reloads a branch, or every tenant. */
 export function refresh(ctx: CommandContext, node?: unknown): void {
@@ -63,6 +64,14 @@ export async function filterAssignments(
     const tn = tenant && ctx.root.tenantNode(tenant.key);
     const pkgId = str(o, 'accessPackageId');
     if (tn && pkgId) folder = (await findPackage(tn, pkgId))?.assignments;
+  }
+  if (!folder && !o && arg === undefined) {
+    // From the palette: choose the tenant and the package.
+    const tenant = await pickTenant(ctx, 'Filter assignments');
+    const tn = tenant && ctx.root.tenantNode(tenant.key);
+    const pkg = tenant && (await pickAccessPackage(await tenant.api(), 'Filter assignments: access package'));
+    if (tn && pkg?.id) folder = (await findPackage(tn, pkg.id))?.assignments;
+    if (!folder) return undefined;
   }
   if (!folder) {
     void vscode.window.showInformationMessage('Choose an Assignments folder in the Entitlements view to filter it.');

@@ -36,7 +36,12 @@ export class AccessPackageNode extends BranchNode {
     };
   }
 
-  protected async loadChildren(): Promise<TreeNode[]> {
+  /** The fixed sub-folders (walked by commands that refresh what they changed). */
+  folders(): readonly TreeNode[] {
     return [this.policies, this.assignments];
+  }
+
+  protected async loadChildren(): Promise<TreeNode[]> {
+    return [...this.folders()];
   }
 }

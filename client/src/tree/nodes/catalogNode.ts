@@ -1,6 +1,7 @@
 /** A catalog: its access packages. */
 import type { AccessPackage, AccessPackageCatalog } from '@microsoft/microsoft-graph-types';
 import type { Page } from '../../graph/graphClient';
+import { friendly } from '../labels';
 import type { TreeItemData, TreeNode } from '../treeData';
 import { AccessPackageNode } from './accessPackageNode';
 import { PagedNode } from './branchNode';
@@ -24,7 +25,7 @@ export class CatalogNode extends PagedNode<AccessPackage> {
 
   getTreeItem(): TreeItemData {
     const c = this.catalog;
-    const facts = [c.catalogType, c.state, c.isExternallyVisible ? 'externally visible' : undefined]
+    const facts = [friendly(c.catalogType), friendly(c.state), c.isExternallyVisible ? 'externally visible' : undefined]
       .filter(Boolean)
       .join(', ');
     return {
