@@ -72,3 +72,24 @@ export function refreshAssignments(
   ];
   return resetAll(ctx, folders);
 }
+
+/** A request changed (decided, canceled, reprocessed): the Requests and Assignments folders of its package. */
+export function refreshRequests(ctx: CommandContext, tenantKey: string, packageId: string | undefined): number {
+  if (!packageId) {
+    ctx.tree.refresh();
+    return 0;
+  }
+  const pkgs = packagesIn(ctx, tenantKey, packageId);
+  return resetAll(ctx, [...pkgs.map((p) => p.requests), ...pkgs.map((p) => p.assignments)]);
+}
+
+/** A package's grants changed: its Resource roles folder, and its catalog's Resources folder. */
+export function refreshGrants(ctx: CommandContext, tenantKey: string, packageId: string, catalogId?: string): number {
+  const nodes = loadedIn(ctx, tenantKey);
+  return resetAll(ctx, [
+    ...packagesIn(ctx, tenantKey, packageId).map((p) => p.roleScopes),
+    ...nodes
+      .filter((n): n is CatalogNode => n instanceof CatalogNode && (!catalogId || n.graphId === catalogId))
+      .map((c) => c.resources),
+  ]);
+}

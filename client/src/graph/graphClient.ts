@@ -28,7 +28,11 @@ import {
 
 /** Delegated permissions, least-privileged first; the token source maps them to scopes. */
 export type Permission =
-  'EntitlementManagement.Read.All' | 'EntitlementManagement.ReadWrite.All' | 'User.ReadBasic.All' | 'User.Read.All';
+  | 'EntitlementManagement.Read.All'
+  | 'EntitlementManagement.ReadWrite.All'
+  | 'User.ReadBasic.All'
+  | 'User.Read.All'
+  | 'GroupMember.Read.All';
 
 /**
  * Where tokens come from. `refresh` asks for a new token after the service answered 401:
@@ -306,6 +310,14 @@ export class GraphClient {
   async put<T>(path: string, body: unknown, options?: RequestOptions): Promise<T> {
     try {
       return (await this.request(path, options).put(body)) as T;
+    } catch (e) {
+      throw toGraphError(e);
+    }
+  }
+
+  async patch<T>(path: string, body: unknown, options?: RequestOptions): Promise<T> {
+    try {
+      return (await this.request(path, options).patch(body)) as T;
     } catch (e) {
       throw toGraphError(e);
     }

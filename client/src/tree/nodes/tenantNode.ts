@@ -6,6 +6,7 @@ import type { Tenant } from '../../tenants/tenant';
 import type { TreeItemData, TreeNode } from '../treeData';
 import { PagedNode } from './branchNode';
 import { CatalogNode } from './catalogNode';
+import { ConnectedOrganizationsNode } from './grantsNodes';
 import { MessageNode } from './messageNode';
 
 export class TenantNode extends PagedNode<AccessPackageCatalog> {
@@ -15,9 +16,17 @@ export class TenantNode extends PagedNode<AccessPackageCatalog> {
     return 'No catalogs';
   }
 
+  readonly connectedOrganizations: ConnectedOrganizationsNode;
+
   constructor(readonly tenant: Tenant) {
     super();
     this.id = tenant.key;
+    this.connectedOrganizations = new ConnectedOrganizationsNode(this);
+  }
+
+  /** The fixed folder listed after the catalogs. */
+  folders(): readonly TreeNode[] {
+    return [this.connectedOrganizations];
   }
 
   getTreeItem(): TreeItemData {
@@ -46,7 +55,7 @@ export class TenantNode extends PagedNode<AccessPackageCatalog> {
         ),
       ];
     }
-    return super.loadChildren();
+    return [...(await super.loadChildren()), this.connectedOrganizations];
   }
 
   protected async fetchPage(link: string | undefined): Promise<Page<AccessPackageCatalog>> {
