@@ -243,3 +243,23 @@ describe('connected organisations', () => {
     assert.equal((await post({ displayName: 'A', identitySources: src })).json.state, 'proposed');
   });
 });
+
+describe('demo tenant dates', () => {
+  it('requests happen on many different days; pending approvals are within their decision window', async () => {
+    const demo = await client({ seed: 'demo', testHooks: true });
+    try {
+      const all = (await demo.ok('GET', `${EM}/assignmentRequests?$top=999`)).value as {
+        createdDateTime: string;
+        state: string;
+      }[];
+      const days = new Set(all.map((r) => r.createdDateTime.slice(0, 10)));
+      assert.ok(days.size >= 30, `${all.length} requests on ${days.size} days`);
+      const now = Date.now();
+      for (const r of all.filter((x) => x.state === 'pendingApproval'))
+        assert.ok(now - Date.parse(r.createdDateTime) < 14 * 24 * 3600 * 1000, r.createdDateTime);
+      assert.ok(all.some((r) => r.state === 'pendingApproval'));
+    } finally {
+      await demo.close();
+    }
+  });
+});
