@@ -8,6 +8,7 @@ import { createInterface } from 'node:readline';
 import { LIMITS } from './config.mjs';
 import { workbenchUrl } from './codeServer.mjs';
 import { root } from './buildTests.mjs';
+import { consoleUi } from './consoleUi.mjs';
 
 const timeout = LIMITS.uiStepMs;
 
@@ -109,6 +110,7 @@ export async function uiChecks(context, server, workspace, { artifacts }) {
     console.log(
       `tree shows the ${catalogs.length} catalogs and ${packages.length} packages of the demo tenant (test-artifacts/tree.png)`,
     );
+    await consoleUi(page, workspace, { artifacts });
   } catch (err) {
     await page.screenshot({ path: join(artifacts, 'failure-ui.png') }).catch(() => {});
     throw err;
