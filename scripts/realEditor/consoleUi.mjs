@@ -11,23 +11,29 @@ import { root } from './buildTests.mjs';
 
 const timeout = LIMITS.uiStepMs;
 
-async function quickInput(page, text, rowText = text) {
-  const input = page.locator('.quick-input-widget input');
-  await input.waitFor({ state: 'visible', timeout });
-  await input.fill(text);
-  if (rowText !== null)
-    await page.locator('.quick-input-widget .monaco-list-row', { hasText: rowText }).first().waitFor({ timeout });
+/**
+ * Answers the quick input that `marker` identifies (its title text or its placeholder), so that a
+ * step never types into the previous prompt: fills `text`, waits for a row showing `row` (unless
+ * null, for input boxes) and accepts.
+ */
+async function quickInput(page, text, { row = text, title, placeholder } = {}) {
+  const widget = page.locator('.quick-input-widget');
+  if (title) await widget.locator('.quick-input-title', { hasText: title }).first().waitFor({ timeout });
+  const input = placeholder ? widget.locator(`input[placeholder="${placeholder}"]`) : widget.locator('input');
+  await input.first().waitFor({ state: 'visible', timeout });
+  await input.first().fill(text);
+  if (row !== null) await widget.locator('.monaco-list-row', { hasText: row }).first().waitFor({ timeout });
   await page.keyboard.press('Enter');
 }
 
 async function runCommand(page, title) {
   await page.keyboard.press('F1');
-  await quickInput(page, `>${title}`, title);
+  await quickInput(page, `>${title}`, { row: title });
 }
 
 async function openByQuickOpen(page, fileName) {
   await page.keyboard.press('Control+P');
-  await quickInput(page, fileName);
+  await quickInput(page, fileName, { row: fileName });
   await page.locator(`.tabs-container .tab[aria-label*="${fileName}"]`).first().waitFor({ timeout });
 }
 
@@ -53,29 +59,34 @@ async function contextMenu(page, row, item) {
   await entry.click();
 }
 
-async function notification(page, text) {
-  await page.locator('.notifications-toasts .notification-toast', { hasText: text }).first().waitFor({ timeout });
-}
-
 /** Runs on the workbench page uiChecks opened (sidebar showing the sandbox, catalogs expanded). */
 export async function consoleUi(page, workspace, { artifacts }) {
   const shot = async (name, what) => {
     await page.screenshot({ path: join(artifacts, name) });
     console.log(`${what} (test-artifacts/${name})`);
   };
-  await page.locator('.part.activitybar [aria-label^="Entitlements"]').first().click({ timeout });
+  // uiChecks left the Entitlements view open; clicking its icon again would close the sidebar.
+  if (!(await treeRow(page, 'Sandbox').isVisible()))
+    await page.locator('.part.activitybar [aria-label^="Entitlements"]').first().click({ timeout });
   await expand(page, 'Sandbox');
   await expand(page, 'Engineering');
   await expand(page, 'Sales and Marketing');
 
-  // A request approved from the tree: context menu, justification, the notification.
+  // A request approved from the tree: context menu, justification, the decision shown under the request.
   await expand(page, 'Partner collaboration');
   await expand(page, 'Requests');
   const pending = page.locator('.part.sidebar .monaco-list-row', { hasText: 'pending approval' }).first();
   await pending.waitFor({ timeout });
+  const who = (await pending.locator('.label-name').first().innerText()).trim();
   await contextMenu(page, pending, 'Approve Request');
-  await quickInput(page, 'approved in the real editor', null);
-  await notification(page, 'Approved:');
+  await quickInput(page, 'approved in the real editor', { row: null, title: `Approve the request of ${who}` });
+  // The folder reloads; the request (two stages) now shows its first stage approved.
+  await expand(page, who);
+  await page
+    .locator('.part.sidebar .monaco-list-row', { hasText: 'Stage 1: approved' })
+    .filter({ hasText: 'approved in the real editor' })
+    .first()
+    .waitFor({ timeout });
   await shot('console-request-approved.png', 'a request approved from the tree');
 
   // A group added as a resource role from the tree (one package expanded, so one "Resource roles" row).
@@ -84,8 +95,8 @@ export async function consoleUi(page, workspace, { artifacts }) {
   const grants = treeRow(page, 'Resource roles');
   await grants.waitFor({ timeout });
   await contextMenu(page, grants, 'Add Group as Resource Role');
-  await quickInput(page, 'Engineering Leads');
-  await quickInput(page, 'Owner');
+  await quickInput(page, 'Engineering Leads', { placeholder: 'Group' });
+  await quickInput(page, 'Owner', { title: 'Add Engineering Leads to CRM access as' });
   await expand(page, 'Resource roles');
   await page
     .locator('.part.sidebar .monaco-list-row', { hasText: 'Engineering Leads' })
@@ -96,17 +107,17 @@ export async function consoleUi(page, workspace, { artifacts }) {
 
   // A palette command: the new package appears in the expanded catalog without a refresh.
   await runCommand(page, 'Entitlements: Create Access Package');
-  await quickInput(page, 'Sales and Marketing');
-  await quickInput(page, 'Created from the palette', null);
-  await quickInput(page, '', null);
+  await quickInput(page, 'Sales and Marketing', { placeholder: 'Catalog' });
+  await quickInput(page, 'Created from the palette', { row: null, title: 'Create access package: name' });
+  await quickInput(page, '', { row: null, title: 'Create access package: description' });
   await treeRow(page, 'Created from the palette').waitFor({ timeout });
   await shot('console-palette-refresh.png', 'a package created from the palette appears in the tree');
 
   // The access report of a package, from the palette.
   await runCommand(page, 'Entitlements: Access Report');
-  await quickInput(page, 'For an access package');
-  await quickInput(page, 'Sales and Marketing');
-  await quickInput(page, 'CRM access');
+  await quickInput(page, 'For an access package', { title: 'Access report' });
+  await quickInput(page, 'Sales and Marketing', { placeholder: 'Catalog' });
+  await quickInput(page, 'CRM access', { placeholder: 'Access package' });
   await page.locator('.monaco-editor .view-lines', { hasText: 'Who has CRM access' }).first().waitFor({ timeout });
   await shot('console-access-report.png', 'the access report of a package');
 
