@@ -65,7 +65,7 @@ export function decide(eng: Engine, approvalId: string, stageId: string, body: u
       `No approval stage with id '${stageId}' was found on approval '${approvalId}'.`,
     );
   const d = (isObj(body) ? body : {}) as Decision;
-  const result = String(d.reviewResult ?? '').toLowerCase();
+  const result = (typeof d.reviewResult === 'string' ? d.reviewResult : '').toLowerCase();
   if (result !== 'approve' && result !== 'deny') throw badRequest("reviewResult must be 'Approve' or 'Deny'.");
   const stage = stages[index]!;
   if (stage.status !== 'InProgress')

@@ -20,7 +20,7 @@ type Body = Record<string, unknown>;
 /** Creates and processes a request; returns the request as it looked when accepted. */
 export function createRequest(eng: Engine, body: unknown): Entity {
   if (!isObj(body)) throw badRequest('The request body must be an accessPackageAssignmentRequest object.');
-  const raw = String(body.requestType ?? '');
+  const raw = typeof body.requestType === 'string' ? body.requestType : '';
   // Graph's own v1.0 examples still write PascalCase (AdminAdd); accept any casing.
   const type = supported.find((t) => t.toLowerCase() === raw.toLowerCase());
   if (!type) {
