@@ -5,6 +5,7 @@
  */
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
+import { refreshCatalog } from '../../client/src/commands/refreshTree';
 import { ConsoleApi, requestsPath } from '../../client/src/requests/consoleApi';
 import { packageReport, reportCsv, reportMarkdown, userReport } from '../../client/src/report/accessReport';
 import { AccessPackageNode } from '../../client/src/tree/nodes/accessPackageNode';
@@ -176,5 +177,22 @@ describe('connected organisations', () => {
     const [org] = await children(folder);
     assert.equal(org!.getTreeItem().label, 'Fabrikam');
     assert.equal(org!.getTreeItem().description, 'configured · fabrikam.com');
+  });
+});
+
+describe('commands refresh the folders they change', () => {
+  it('a package created without a tree node appears in its loaded catalog after refreshCatalog', async () => {
+    const general = (await child(h.root, 'General')) as CatalogNode;
+    const before = labels(await children(general));
+    const redrawn: unknown[] = [];
+    const ctx = {
+      root: { tenantNode: () => h.root },
+      tree: { refresh: (n?: unknown) => void redrawn.push(n) },
+    } as unknown as Parameters<typeof refreshCatalog>[0];
+    await h.api.createAccessPackage(general.graphId, 'Made elsewhere', '');
+    assert.deepEqual(labels(await children(general)), before, 'the loaded catalog keeps its rows until refreshed');
+    assert.equal(refreshCatalog(ctx, h.tenant.key, general.graphId), 1);
+    assert.deepEqual(redrawn, [general]);
+    assert.ok(labels(await children(general)).includes('Made elsewhere'));
   });
 });
