@@ -139,7 +139,7 @@ describe('state filter', () => {
     folder.setFilter('delivered');
     assert.equal((await children(folder)).length, 28);
     folder.setFilter('deliveryFailed');
-    assert.deepEqual(labels(await children(folder)), ['No deliveryFailed assignments']);
+    assert.deepEqual(labels(await children(folder)), ['No delivery failed assignments']);
     folder.setFilter(undefined);
     assert.equal((await children(folder)).length, 30);
   });

@@ -6,6 +6,7 @@ import { AssignmentsNode } from '../tree/nodes/assignmentsNode';
 import { BranchNode, PagedNode } from '../tree/nodes/branchNode';
 import { ErrorNode } from '../tree/nodes/errorNode';
 import { LoadMoreNode } from '../tree/nodes/loadMoreNode';
+import { friendly } from '../tree/labels';
 import type { TreeNode } from '../tree/treeData';
 import { argObject, findTenant, str, type CommandContext } from './context';
 import { pickAccessPackage, pickTenant } from './pickers';
@@ -82,9 +83,12 @@ export async function filterAssignments(
     const pick = await vscode.window.showQuickPick(
       [
         { label: 'All states', value: 'all' },
-        ...assignmentStates.map((s) => ({ label: s, value: s, picked: folder.filter === s })),
+        ...assignmentStates.map((s) => ({ label: friendly(s), description: s, value: s, picked: folder.filter === s })),
       ],
-      { title: 'Show assignments in state', placeHolder: folder.filter ? `now: ${folder.filter}` : 'now: all states' },
+      {
+        title: 'Show assignments in state',
+        placeHolder: folder.filter ? `now: ${friendly(folder.filter)}` : 'now: all states',
+      },
     );
     state = pick?.value;
   }
