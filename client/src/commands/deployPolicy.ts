@@ -10,7 +10,7 @@ import { policyBody, policyPackageId } from '../policy/policyPayload';
 import { argObject, findTenant, reportFailure, str, type CommandContext } from './context';
 import { placeGraphErrors } from './deployErrors';
 import { pickTenant } from './pickers';
-import { refreshPackagePolicies } from './refreshTree';
+import { refreshAssignments, refreshPackagePolicies } from './refreshTree';
 
 export type DeployResult =
   { ok: true; policyId: string; tenantId: string; created: boolean } | { ok: false; code: string; message: string };
@@ -50,7 +50,9 @@ export async function deployPolicy(ctx: CommandContext, arg?: unknown): Promise<
     ctx.documents.clear(doc.uri);
     ctx.documents.remember(doc.uri, { tenantKey: tenant.key, policyId: id });
     ctx.output.info(`policy ${saved.displayName ?? ''} (${id}) ${policyId ? 'updated' : 'created'} in ${tenant.label}`);
-    refreshPackagePolicies(ctx, tenant.key, packageId);
+    refreshPackagePolicies(ctx, tenant.key, packageId, id);
+    // An automatic policy assigns (or releases) users as soon as it is saved.
+    refreshAssignments(ctx, tenant.key, { packageId });
     if (!o)
       void vscode.window.showInformationMessage(
         `Policy "${saved.displayName ?? id}" ${policyId ? 'updated' : 'created'} in ${tenant.label}.`,
