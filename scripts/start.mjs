@@ -6,15 +6,34 @@
 // `--no-editor` skips the editor; `ENTITLEMENTS_PORT` picks code-server's port (default 8080, or a
 // free one). Stops everything on Ctrl+C.
 import { spawn, spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, readdirSync, rmSync } from 'node:fs';
+import { appendFileSync, cpSync, existsSync, mkdirSync, readdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createInterface } from 'node:readline';
 import { createServer } from 'node:net';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
-const samples = join(root, 'samples');
 const dataDir = join(root, '.cache', 'sandbox-demo');
+// The editor opens a scratch copy of samples/, made afresh on each start: trying the demo (quick
+// fixes, deploys, edits) never changes the repository or the files the tests read.
+const samples = join(root, '.cache', 'demo-workspace');
+const setupLog = join(root, '.cache', 'start.log');
+
+function copySamples() {
+  rmSync(samples, { recursive: true, force: true });
+  cpSync(join(root, 'samples'), samples, { recursive: true });
+}
+
+/** Runs `fn` with console.log sent to the setup log (tool downloads, vsce and install chatter). */
+async function quietly(fn) {
+  const log = console.log;
+  console.log = (...args) => appendFileSync(setupLog, `${args.join(' ')}\n`);
+  try {
+    return await fn();
+  } finally {
+    console.log = log;
+  }
+}
 
 function sampleFiles() {
   const out = [];
@@ -30,7 +49,8 @@ function sampleFiles() {
 }
 
 function checkSamples() {
-  console.log('\n== Checking the sample workspace (samples/) with dist/cli.js ==');
+  console.log('\n== Checking the sample workspace (a scratch copy of samples/) with dist/cli.js ==');
+  console.log('The samples contain deliberate mistakes, so the errors below are expected: fix them in the editor.');
   spawnSync(process.execPath, [join(root, 'dist', 'cli.js'), 'check', ...sampleFiles()], { stdio: 'inherit' });
 }
 
@@ -60,15 +80,19 @@ async function openEditor() {
   const { ensureTools, cacheRoot } = await import('./realEditor/tools.mjs');
   const { dirsFor, freePort, installExtension, startCodeServer } = await import('./realEditor/codeServer.mjs');
   const { packageVsix } = await import('./realEditor/package.mjs');
-  const tools = await ensureTools();
+  mkdirSync(join(root, '.cache'), { recursive: true });
+  console.log(`(setup details go to ${setupLog})`);
+  const tools = await quietly(() => ensureTools());
   // A profile that persists between runs (settings, open editors), beside the tool cache.
   const runDir = join(cacheRoot(), 'start');
   mkdirSync(runDir, { recursive: true });
   const dirs = dirsFor(runDir, 'editor');
   const vsix = join(runDir, 'entra-entitlements-dev.vsix');
   rmSync(vsix, { force: true });
-  packageVsix(vsix);
-  console.log(installExtension(tools, runDir, dirs, vsix).split('\n').pop());
+  await quietly(() => {
+    packageVsix(vsix);
+    console.log(installExtension(tools, runDir, dirs, vsix));
+  });
   const wanted = Number(process.env.ENTITLEMENTS_PORT ?? 8080);
   const port = (await portFree(wanted)) ? wanted : await freePort();
   // Without the smoke-test driver: an ordinary editor (notifications shown), the extension installed.
@@ -95,6 +119,7 @@ function portFree(port) {
   });
 }
 
+copySamples();
 const sandbox = await startSandbox();
 if (sandbox) {
   // The editor's explorer uses this sandbox (loopback only) instead of starting its own.
@@ -123,6 +148,11 @@ if (sandbox) {
 } else {
   console.log('\n(The sandbox tenant is not built yet: dist/sandbox.js is missing.)');
 }
+console.log(
+  '\nIn the editor: the Entitlements view (the shield in the activity bar) shows the sandbox tenant —\n' +
+    'catalogs, packages, requests waiting for approval, what each package grants. "Get Started with Entra\n' +
+    `Entitlements" in the Command Palette walks through it. The workspace is a scratch copy: ${samples}`,
+);
 if (sandbox || editor) {
   console.log(
     `\nPress Ctrl+C to stop ${[sandbox && 'the sandbox', editor && 'code-server'].filter(Boolean).join(' and ')}.`,

@@ -35,6 +35,8 @@ import { PolicyDocuments } from './policy/policyDocuments';
 import { MicrosoftTenant } from './tenants/microsoftTenant';
 import { externalSandbox, SandboxProcess, type SandboxEndpoint } from './tenants/sandboxProcess';
 import { SandboxTenant } from './tenants/sandboxTenant';
+import { deployTargetStatus, serverStatus } from './status/languageStatus';
+import { registerConsole } from './commands/console';
 import type { Tenant } from './tenants/tenant';
 import { ExplorerRoot } from './tree/explorerRoot';
 import { EntitlementsTreeProvider } from './tree/treeProvider';
@@ -64,7 +66,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<Entitl
   );
   try {
     client = createLanguageClient(context, output);
-    context.subscriptions.push(client);
+    context.subscriptions.push(client, serverStatus(client));
     await client.start();
     output.info('language server started');
   } catch (err) {
@@ -174,6 +176,8 @@ function activateExplorer(context: vscode.ExtensionContext, output: vscode.LogOu
     register('entitlements.removeAssignment', (arg, selection) => removeAssignment(ctx, arg, selection)),
     register('entitlements.previewMatches', (arg) => previewMatches(ctx, previews, arg)),
     register('entitlements.exportAssignments', (arg) => exportAssignments(ctx, arg)),
+    deployTargetStatus(documents, (key) => tenants().find((t) => t.key === key)?.label ?? key),
+    ...registerConsole(ctx),
   );
   return { sandbox: () => sandbox.endpoint(), tree };
 }

@@ -84,6 +84,7 @@ export async function startCodeServer({
   port,
   smokeTestDriver = true,
   quiet = true,
+  workspaceTrust = false,
 }) {
   port = port ?? (await freePort());
   const logFile = join(runDir, `${name}-code-server.log`);
@@ -95,7 +96,7 @@ export async function startCodeServer({
     'none',
     '--disable-telemetry',
     '--disable-update-check',
-    '--disable-workspace-trust',
+    ...(workspaceTrust ? [] : ['--disable-workspace-trust']),
     '--reconnection-grace-time',
     '5',
     '--user-data-dir',

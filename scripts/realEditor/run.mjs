@@ -7,7 +7,7 @@
 //      code-server installs, and the suites run against the installed copy;
 //   4. with VSCODE_EXECUTABLE_PATH set, the same suites under @vscode/test-electron (never a download).
 // Exits non-zero on any failure, including a missing code-server that cannot be installed.
-// `--only=suites,ui,package,electron` runs a subset.
+// `--only=suites,ui,restricted,package,electron` runs a subset (`restricted`: Restricted Mode).
 import { cpSync, existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { spawnSync } from 'node:child_process';
 import { tmpdir } from 'node:os';
@@ -18,6 +18,7 @@ import { dirsFor, installExtension, startCodeServer, workbenchUrl } from './code
 import { LIMITS } from './config.mjs';
 import { checkPackageListing, packageVsix } from './package.mjs';
 import { uiChecks } from './ui.mjs';
+import { restrictedSettings, restrictedUi } from './consoleUi.mjs';
 import { ensureTools } from './tools.mjs';
 
 const only = (process.argv.find((a) => a.startsWith('--only=')) ?? '')
@@ -119,8 +120,9 @@ async function main() {
   const built = await buildTests();
   // Every built suite runs against the development extension, except `installed` (the .vsix run).
   // The tree suite must be among them: its absence would hide the explorer's tests.
-  const devSuites = built.filter((s) => s !== 'installed');
-  for (const s of ['extension', 'rules', 'policy', 'tree', 'pac', 'installed'])
+  // `consoleRestricted` runs in its own code-server with workspace trust on (Restricted Mode).
+  const devSuites = built.filter((s) => s !== 'installed' && s !== 'consoleRestricted');
+  for (const s of ['extension', 'rules', 'policy', 'tree', 'pac', 'console', 'consoleRestricted', 'installed'])
     if (!built.includes(s)) throw new Error(`suite ${s} was not built`);
 
   const tools = await ensureTools();
@@ -138,6 +140,20 @@ async function main() {
           runSuites(context, dev, workspace, { suites: devSuites, developmentPath: root, label: 'dev' }),
         );
       if (wants('ui')) await step('UI through Chromium', () => uiChecks(context, dev, workspace, { artifacts }));
+    }
+    if (wants('restricted')) {
+      const dirs = dirsFor(runDir, 'restricted');
+      restrictedSettings(dirs.userDataDir);
+      const srv = await startCodeServer({ tools, runDir, name: 'restricted', workspace, dirs, workspaceTrust: true });
+      servers.push(srv);
+      await step('Restricted Mode: suite and UI', async () => {
+        await runSuites(context, srv, workspace, {
+          suites: ['consoleRestricted'],
+          developmentPath: root,
+          label: 'restricted',
+        });
+        await restrictedUi(context, srv, workspace, { artifacts });
+      });
     }
     if (wants('package')) {
       await step('vsce ls shows only the allow-list', () => checkPackageListing());

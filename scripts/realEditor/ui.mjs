@@ -8,6 +8,7 @@ import { createInterface } from 'node:readline';
 import { LIMITS } from './config.mjs';
 import { workbenchUrl } from './codeServer.mjs';
 import { root } from './buildTests.mjs';
+import { consoleUi } from './consoleUi.mjs';
 
 const timeout = LIMITS.uiStepMs;
 
@@ -131,6 +132,8 @@ export async function uiChecks(context, server, workspace, { artifacts }) {
     console.log(
       'Compare with Deployed: the diff editor shows the tenant object beside the file (test-artifacts/pac-diff.png)',
     );
+
+    await consoleUi(page, workspace, { artifacts });
   } catch (err) {
     await page.screenshot({ path: join(artifacts, 'failure-ui.png') }).catch(() => {});
     throw err;

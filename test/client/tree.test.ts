@@ -18,13 +18,17 @@ describe('tree over the demo tenant', () => {
   });
   after(() => h.close());
 
-  it('lists catalogs, packages, and the two folders of a package', async () => {
-    assert.deepEqual(labels(await children(h.root)).sort(), ['Engineering', 'General', 'Sales and Marketing']);
+  it('lists catalogs (and connected organisations), packages, and the folders of a package', async () => {
+    const top = labels(await children(h.root));
+    assert.equal(top.at(-1), 'Connected organisations');
+    assert.deepEqual(top.slice(0, -1).sort(), ['Engineering', 'General', 'Sales and Marketing']);
     const sales = await child(h.root, 'Sales and Marketing');
-    assert.deepEqual(labels(await children(sales)).sort(), ['CRM access', 'Sales team (automatic)']);
+    const inSales = labels(await children(sales));
+    assert.equal(inSales[0], 'Resources');
+    assert.deepEqual(inSales.slice(1).sort(), ['CRM access', 'Sales team (automatic)']);
     const crm = await child(sales, 'CRM access');
     assert.ok(crm instanceof AccessPackageNode);
-    assert.deepEqual(labels(await children(crm)), ['Policies', 'Assignments']);
+    assert.deepEqual(labels(await children(crm)), ['Policies', 'Assignments', 'Requests', 'Resource roles']);
   });
 
   it('gives every row a stable id from Graph ids, an icon, a tooltip and a context value', async () => {
@@ -135,7 +139,7 @@ describe('state filter', () => {
     folder.setFilter('delivered');
     assert.equal((await children(folder)).length, 28);
     folder.setFilter('deliveryFailed');
-    assert.deepEqual(labels(await children(folder)), ['No deliveryFailed assignments']);
+    assert.deepEqual(labels(await children(folder)), ['No delivery failed assignments']);
     folder.setFilter(undefined);
     assert.equal((await children(folder)).length, 30);
   });

@@ -34,7 +34,7 @@ export function str(o: Record<string, unknown> | undefined, key: string): string
 
 export function strings(o: Record<string, unknown> | undefined, key: string): string[] | undefined {
   const v = o?.[key];
-  return Array.isArray(v) && v.every((x) => typeof x === 'string') ? (v) : undefined;
+  return Array.isArray(v) && v.every((x) => typeof x === 'string') ? v : undefined;
 }
 
 export function findTenant(ctx: CommandContext, key: string | undefined): Tenant | undefined {

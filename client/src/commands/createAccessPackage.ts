@@ -8,6 +8,7 @@ import type { AccessPackage } from '@microsoft/microsoft-graph-types';
 import { CatalogNode } from '../tree/nodes/catalogNode';
 import { argObject, reportFailure, str, type CommandContext } from './context';
 import { pickCatalog } from './pickers';
+import { refreshCatalog } from './refreshTree';
 import { resolveTenant } from './resolve';
 
 export type CreateAccessPackageResult =
@@ -44,10 +45,7 @@ export async function createAccessPackage(
     if (description === undefined) return undefined;
     const accessPackage = await api.createAccessPackage(catalogId, displayName.trim(), description);
     ctx.output.info(`access package ${accessPackage.displayName} (${accessPackage.id}) created in ${tenant.label}`);
-    if (arg instanceof CatalogNode) {
-      arg.reset();
-      ctx.tree.refresh(arg);
-    } else ctx.tree.refresh();
+    refreshCatalog(ctx, tenant.key, catalogId);
     if (!o) void vscode.window.showInformationMessage(`Access package "${accessPackage.displayName}" created.`);
     return { ok: true, accessPackage };
   } catch (e) {

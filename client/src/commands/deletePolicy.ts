@@ -5,6 +5,8 @@
 import * as vscode from 'vscode';
 import { PolicyNode } from '../tree/nodes/policyNode';
 import { argObject, reportFailure, str, type CommandContext } from './context';
+import { pickAccessPackage, pickPolicy } from './pickers';
+import { refreshPackagePolicies } from './refreshTree';
 import { resolveTenant } from './resolve';
 
 export async function deletePolicy(
@@ -15,9 +17,17 @@ export async function deletePolicy(
     const tenant = await resolveTenant(ctx, arg, 'Delete policy');
     if (!tenant) return undefined;
     const o = argObject(arg);
-    const policyId = arg instanceof PolicyNode ? arg.graphId : str(o, 'policyId');
+    let policyId = arg instanceof PolicyNode ? arg.graphId : str(o, 'policyId');
+    let name = arg instanceof PolicyNode ? (arg.policy.displayName ?? policyId) : policyId;
+    if (!policyId && !o) {
+      // From the palette: choose the package, then the policy.
+      const api = await tenant.api();
+      const pkg = await pickAccessPackage(api, 'Delete policy: access package');
+      const picked = pkg?.id ? await pickPolicy(api, pkg.id, 'Delete policy') : undefined;
+      policyId = picked?.id ?? undefined;
+      name = picked?.displayName ?? policyId;
+    }
     if (!policyId) return undefined;
-    const name = arg instanceof PolicyNode ? (arg.policy.displayName ?? policyId) : policyId;
     if (o?.confirmed !== true) {
       const yes = await vscode.window.showWarningMessage(
         `Delete the policy "${name}" from ${tenant.label}?`,
@@ -28,10 +38,7 @@ export async function deletePolicy(
     }
     await (await tenant.api()).deletePolicy(policyId);
     ctx.output.info(`policy ${name} (${policyId}) deleted from ${tenant.label}`);
-    if (arg instanceof PolicyNode) {
-      arg.parent.reset();
-      ctx.tree.refresh(arg.parent);
-    } else ctx.tree.refresh();
+    refreshPackagePolicies(ctx, tenant.key, undefined, policyId);
     return { ok: true };
   } catch (e) {
     return reportFailure(ctx, 'Deleting the policy', e);

@@ -8,10 +8,12 @@ import * as vscode from 'vscode';
 import { toGraphError } from '../graph/graphClient';
 import { policyBody, policyPackageId } from '../policy/policyPayload';
 import { argObject, findTenant, reportFailure, str, type CommandContext } from './context';
+import { placeGraphErrors } from './deployErrors';
 import { pickTenant } from './pickers';
 import { deployLayoutFile } from './deployLayoutFile';
 import { kindOfFile, layoutRootOf } from '../pac/status';
 import type { PacSession } from '../pacEditor/session';
+import { refreshAssignments, refreshPackagePolicies } from './refreshTree';
 
 export type DeployResult =
   { ok: true; policyId: string; tenantId: string; created: boolean } | { ok: false; code: string; message: string };
@@ -58,8 +60,9 @@ export async function deployPolicy(
     ctx.documents.clear(doc.uri);
     ctx.documents.remember(doc.uri, { tenantKey: tenant.key, policyId: id });
     ctx.output.info(`policy ${saved.displayName ?? ''} (${id}) ${policyId ? 'updated' : 'created'} in ${tenant.label}`);
-    ctx.root.tenantNode(tenant.key)?.reset();
-    ctx.tree.refresh();
+    refreshPackagePolicies(ctx, tenant.key, packageId, id);
+    // An automatic policy assigns (or releases) users as soon as it is saved.
+    refreshAssignments(ctx, tenant.key, { packageId });
     if (!o)
       void vscode.window.showInformationMessage(
         `Policy "${saved.displayName ?? id}" ${policyId ? 'updated' : 'created'} in ${tenant.label}.`,
@@ -67,7 +70,37 @@ export async function deployPolicy(
     return { ok: true, policyId: id, tenantId: tenant.key, created: !policyId };
   } catch (e) {
     const err = toGraphError(e);
-    if (err.status >= 400 && err.status < 500) ctx.documents.report(doc, err);
+    if (err.status >= 400 && err.status < 500) showGraphErrors(ctx, doc, err);
     return reportFailure(ctx, 'Deploying the policy', err);
   }
+}
+
+/**
+ * Graph's refusal as diagnostics on the JSON path each message names, leaving out what the
+ * language server already reports there (so a mistake is not listed twice).
+ */
+function showGraphErrors(ctx: CommandContext, doc: vscode.TextDocument, err: ReturnType<typeof toGraphError>): void {
+  const local = vscode.languages
+    .getDiagnostics(doc.uri)
+    .filter((d) => !(d.source === 'entitlements' && /\(Graph: /.test(d.message)))
+    .map((d) => ({
+      start: doc.offsetAt(d.range.start),
+      end: doc.offsetAt(d.range.end),
+      code: typeof d.code === 'object' ? d.code.value : d.code,
+      message: d.message,
+    }));
+  const placed = placeGraphErrors(doc.getText(), err, local);
+  ctx.documents.diagnostics.set(
+    doc.uri,
+    placed.map((p) => {
+      const diag = new vscode.Diagnostic(
+        new vscode.Range(doc.positionAt(p.start), doc.positionAt(p.end)),
+        p.message,
+        vscode.DiagnosticSeverity.Error,
+      );
+      diag.source = 'entitlements';
+      diag.code = p.code;
+      return diag;
+    }),
+  );
 }

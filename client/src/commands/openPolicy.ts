@@ -7,6 +7,7 @@ import * as vscode from 'vscode';
 import { policyDocumentText } from '../policy/policyPayload';
 import { PolicyNode } from '../tree/nodes/policyNode';
 import { argObject, reportFailure, str, type CommandContext } from './context';
+import { pickAccessPackage, pickPolicy } from './pickers';
 import { resolveTenant } from './resolve';
 
 function safeName(s: string): string {
@@ -17,7 +18,15 @@ export async function openPolicy(ctx: CommandContext, arg?: unknown): Promise<st
   try {
     const tenant = await resolveTenant(ctx, arg, 'Open policy');
     if (!tenant) return undefined;
-    const policyId = arg instanceof PolicyNode ? arg.graphId : str(argObject(arg), 'policyId');
+    let policyId = arg instanceof PolicyNode ? arg.graphId : str(argObject(arg), 'policyId');
+    if (!policyId && !argObject(arg)) {
+      // From the palette: choose the package, then the policy.
+      const api = await tenant.api();
+      const pkg = await pickAccessPackage(api, 'Open policy: access package');
+      if (!pkg?.id) return undefined;
+      policyId = (await pickPolicy(api, pkg.id, 'Open policy'))?.id ?? undefined;
+      if (!policyId) return undefined;
+    }
     if (!policyId) {
       void vscode.window.showInformationMessage('Choose a policy in the Entitlements view to open it.');
       return undefined;

@@ -7,6 +7,7 @@ import * as vscode from 'vscode';
 import { adminRemoveMany } from '../graph/bulkAssignments';
 import { AssignmentNode } from '../tree/nodes/assignmentNode';
 import { abortOn, argObject, reportFailure, strings, type CommandContext } from './context';
+import { refreshAssignments } from './refreshTree';
 import { resolveTenant } from './resolve';
 
 export type RemoveResult =
@@ -76,12 +77,7 @@ export async function removeAssignment(
       void (failed
         ? vscode.window.showWarningMessage(`${results.length - failed} removed, ${failed} failed (see the log).`)
         : vscode.window.showInformationMessage(`${results.length} assignment(s) removed.`));
-    const folders = new Set(nodes.map((n) => n.parent));
-    for (const f of folders) {
-      f.reset();
-      ctx.tree.refresh(f);
-    }
-    if (folders.size === 0) ctx.tree.refresh();
+    refreshAssignments(ctx, tenant.key, { assignmentIds: ids });
     return results;
   } catch (e) {
     reportFailure(ctx, 'Removing assignments', e);

@@ -6,8 +6,10 @@ import { AssignmentsNode } from '../tree/nodes/assignmentsNode';
 import { BranchNode, PagedNode } from '../tree/nodes/branchNode';
 import { ErrorNode } from '../tree/nodes/errorNode';
 import { LoadMoreNode } from '../tree/nodes/loadMoreNode';
+import { friendly } from '../tree/labels';
 import type { TreeNode } from '../tree/treeData';
 import { argObject, findTenant, str, type CommandContext } from './context';
+import { pickAccessPackage, pickTenant } from './pickers';
 
 /** `entitlements.refresh` (node?): reloads a branch, or every tenant. */
 export function refresh(ctx: CommandContext, node?: unknown): void {
@@ -64,6 +66,14 @@ export async function filterAssignments(
     const pkgId = str(o, 'accessPackageId');
     if (tn && pkgId) folder = (await findPackage(tn, pkgId))?.assignments;
   }
+  if (!folder && !o && arg === undefined) {
+    // From the palette: choose the tenant and the package.
+    const tenant = await pickTenant(ctx, 'Filter assignments');
+    const tn = tenant && ctx.root.tenantNode(tenant.key);
+    const pkg = tenant && (await pickAccessPackage(await tenant.api(), 'Filter assignments: access package'));
+    if (tn && pkg?.id) folder = (await findPackage(tn, pkg.id))?.assignments;
+    if (!folder) return undefined;
+  }
   if (!folder) {
     void vscode.window.showInformationMessage('Choose an Assignments folder in the Entitlements view to filter it.');
     return undefined;
@@ -73,9 +83,12 @@ export async function filterAssignments(
     const pick = await vscode.window.showQuickPick(
       [
         { label: 'All states', value: 'all' },
-        ...assignmentStates.map((s) => ({ label: s, value: s, picked: folder.filter === s })),
+        ...assignmentStates.map((s) => ({ label: friendly(s), description: s, value: s, picked: folder.filter === s })),
       ],
-      { title: 'Show assignments in state', placeHolder: folder.filter ? `now: ${folder.filter}` : 'now: all states' },
+      {
+        title: 'Show assignments in state',
+        placeHolder: folder.filter ? `now: ${friendly(folder.filter)}` : 'now: all states',
+      },
     );
     state = pick?.value;
   }

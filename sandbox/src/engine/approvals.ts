@@ -65,7 +65,7 @@ export function decide(eng: Engine, approvalId: string, stageId: string, body: u
       `No approval stage with id '${stageId}' was found on approval '${approvalId}'.`,
     );
   const d = (isObj(body) ? body : {}) as Decision;
-  const result = String(d.reviewResult ?? '').toLowerCase();
+  const result = (typeof d.reviewResult === 'string' ? d.reviewResult : '').toLowerCase();
   if (result !== 'approve' && result !== 'deny') throw badRequest("reviewResult must be 'Approve' or 'Deny'.");
   const stage = stages[index]!;
   if (stage.status !== 'InProgress')
@@ -88,6 +88,12 @@ export function decide(eng: Engine, approvalId: string, stageId: string, body: u
   };
   const next = stages.map((s, i) => (i === index ? decided : s));
   const req = mustGet(eng, 'assignmentRequests', approvalId, 'accessPackageAssignmentRequest');
+  if (req.state !== 'pendingApproval')
+    throw new GraphError(
+      409,
+      'Conflict',
+      `The request '${approvalId}' is no longer waiting for approval (state ${String(req.state)}).`,
+    );
   if (result === 'deny') return finish(eng, approval, next, req, 'Denied');
   if (index + 1 < policyStages.length) {
     eng.store.put('approvals', update(approval, { stages: [...next, newStage(eng)] }));

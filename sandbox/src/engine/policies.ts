@@ -35,7 +35,7 @@ function check(eng: Engine, body: unknown, replacing?: Entity): Record<string, u
     if (!eng.store.get('accessPackages', pkgId))
       problems.push({
         code: 'AccessPackageNotFound',
-        message: `The access package '${pkgId}' referenced by accessPackage.id does not exist.`,
+        message: `accessPackage.id: the access package '${pkgId}' does not exist in this tenant.`,
       });
     else if (replacing && replacing._pkg !== pkgId)
       problems.push({ code: 'InvalidModel', message: 'A policy cannot be moved to another access package.' });

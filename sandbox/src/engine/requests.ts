@@ -20,7 +20,7 @@ type Body = Record<string, unknown>;
 /** Creates and processes a request; returns the request as it looked when accepted. */
 export function createRequest(eng: Engine, body: unknown): Entity {
   if (!isObj(body)) throw badRequest('The request body must be an accessPackageAssignmentRequest object.');
-  const raw = String(body.requestType ?? '');
+  const raw = typeof body.requestType === 'string' ? body.requestType : '';
   // Graph's own v1.0 examples still write PascalCase (AdminAdd); accept any casing.
   const type = supported.find((t) => t.toLowerCase() === raw.toLowerCase());
   if (!type) {
@@ -193,4 +193,64 @@ function remove(eng: Engine, type: string, body: Body): Entity {
   endAssignment(eng, a);
   eng.store.put('assignmentRequests', update(req, { state: 'delivered', status: 'Delivered', completedDateTime: now }));
   return accepted;
+}
+
+/** States a request can be canceled from: not yet delivered, or failed delivery. */
+const cancelable = new Set(['submitted', 'pendingApproval', 'scheduled', 'delivering', 'deliveryFailed']);
+
+/** `POST …/assignmentRequests/{id}/cancel`: the request ends as `canceled`; a pending approval stops. */
+export function cancelRequest(eng: Engine, id: string): Entity {
+  const req = mustGet(eng, 'assignmentRequests', id, 'accessPackageAssignmentRequest');
+  if (!cancelable.has(String(req.state)))
+    throw new GraphError(
+      400,
+      'RequestNotCancelable',
+      `The request '${id}' cannot be canceled in state '${String(req.state)}'; only requests not yet delivered (or whose delivery failed) can.`,
+    );
+  const approval = eng.store.get('approvals', id);
+  if (approval) {
+    const stages = (approval.stages as Record<string, unknown>[]).map((s) =>
+      s.status === 'InProgress' ? { ...s, status: 'Completed', reviewResult: 'NotReviewed' } : s,
+    );
+    eng.store.put('approvals', update(approval, { stages }));
+  }
+  return eng.store.put(
+    'assignmentRequests',
+    update(req, { state: 'canceled', status: 'Canceled', completedDateTime: eng.clock.iso(), _due: undefined }),
+  );
+}
+
+/** How long after completion a failed request can still be reprocessed (the reference says 7 or 14 days; the longer is kept). */
+const reprocessWindowMs = 14 * 24 * 3600 * 1000;
+
+/**
+ * `POST …/assignmentRequests/{id}/reprocess`: a request whose delivery failed is delivered again
+ * (it stays failed, with its reason, while the cause is still there).
+ */
+export function reprocessRequest(eng: Engine, id: string): Entity {
+  const req = mustGet(eng, 'assignmentRequests', id, 'accessPackageAssignmentRequest');
+  if (req.state !== 'deliveryFailed' && req.state !== 'partiallyDelivered')
+    throw new GraphError(
+      400,
+      'RequestNotReprocessable',
+      `The request '${id}' is in state '${String(req.state)}'; only requests in deliveryFailed or partiallyDelivered can be reprocessed.`,
+    );
+  const completed = typeof req.completedDateTime === 'string' ? Date.parse(req.completedDateTime) : eng.clock.now();
+  if (eng.clock.now() - completed > reprocessWindowMs)
+    throw new GraphError(
+      400,
+      'RequestNotReprocessable',
+      `The request '${id}' completed more than 14 days ago and can no longer be reprocessed.`,
+    );
+  const policy = eng.store.get('assignmentPolicies', req._policy as string);
+  const user = eng.store.get('users', req._user as string);
+  const blocking = user && activeAssignment(eng, user.id, req._pkg as string);
+  if (!policy || !user || blocking) {
+    return eng.store.put(
+      'assignmentRequests',
+      update(req, { status: 'DeliveryFailed', completedDateTime: eng.clock.iso() }),
+    );
+  }
+  fulfil(eng, req, policy, user);
+  return eng.store.get('assignmentRequests', id)!;
 }

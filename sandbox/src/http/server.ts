@@ -12,6 +12,7 @@ import { parseQuery } from './query';
 import { match, type Reply, type Route } from './router';
 import { directoryRoutes } from './routes/directory';
 import { entitlementRoutes } from './routes/entitlement';
+import { consoleRoutes } from './routes/console';
 import { hookRoutes } from './routes/hooks';
 import { Clock } from '../engine/clock';
 import { randomId, type Engine } from '../engine/engine';
@@ -65,7 +66,7 @@ export interface Sandbox {
 }
 
 const maxBody = 1024 * 1024;
-const routes: Route[] = [...directoryRoutes, ...entitlementRoutes];
+const routes: Route[] = [...directoryRoutes, ...entitlementRoutes, ...consoleRoutes];
 export const graphRoutes = routes;
 
 export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbox> {

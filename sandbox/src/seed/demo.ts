@@ -237,9 +237,19 @@ function seedGroups(eng: Engine, users: Entity[]): { approvers: Entity } {
   return { approvers };
 }
 
+const DAY = 24 * 3600 * 1000;
+
 function seedRequests(eng: Engine, prng: Prng, users: Entity[], p: Record<string, Entity>, approver: Entity): void {
   const members = users.filter((u) => u.userType === 'Member' && u.id !== approver.id);
   const guests = users.filter((u) => u.userType === 'Guest');
+  // Dates: each request happens some days before now (a stream of its own, so the tenant's other
+  // values stay as they were). Pending approvals stay within their 14-day decision window, and
+  // assignments with an expiration start well inside it.
+  const dates = new Prng(20240602);
+  const saved = eng.clock.offsetMs;
+  const base = eng.clock.now();
+  const daysAgo = (max: number, min = 0): void =>
+    eng.clock.setNow(base - (min + dates.int(max - min + 1)) * DAY - dates.int(DAY));
   const add = (policy: Entity, user: Entity, justification: string): Entity =>
     createRequest(eng, {
       requestType: 'adminAdd',
@@ -248,22 +258,36 @@ function seedRequests(eng: Engine, prng: Prng, users: Entity[], p: Record<string
     });
   // Direct assignments, a few of them removed again (they stay listed as expired).
   const direct = members.slice(0, 60);
-  for (const u of direct) add(p.direct!, u, 'Onboarding');
+  for (const u of direct) {
+    daysAgo(400, 30);
+    add(p.direct!, u, 'Onboarding');
+  }
   for (const u of direct.slice(0, 6)) {
+    daysAgo(25);
     for (const id of eng.store.lookup('asgByUserPackage', `${u.id}|${String(p.direct!._pkg)}`))
       createRequest(eng, { requestType: 'adminRemove', assignment: { id } });
   }
   // Partner requests: some approved through both stages, one denied, the rest pending.
   guests.slice(0, 12).forEach((u, i) => {
+    if (i <= 5) daysAgo(120, 20);
+    else daysAgo(10);
     const req = add(p.approval!, u, 'Partner project kickoff');
     const stage = () => (eng.store.get('approvals', req.id)!.stages as Record<string, unknown>[]).at(-1)!.id as string;
     if (i < 5) {
+      eng.clock.advance((1 + dates.int(3)) * DAY);
       decide(eng, req.id, stage(), { reviewResult: 'Approve', justification: 'Known partner' });
+      eng.clock.advance((1 + dates.int(4)) * DAY);
       decide(eng, req.id, stage(), { reviewResult: 'Approve' });
     } else if (i === 5) decide(eng, req.id, stage(), { reviewResult: 'Deny', justification: 'No contract on file' });
   });
   // Questions policy: a handful of members pending approval; build access with a 90-day expiry.
-  for (const u of members.slice(60 + prng.int(5), 70)) add(p.questions!, u, 'Quarterly reporting');
-  for (const u of members.filter((m) => m.department === 'Engineering').slice(0, 25))
+  for (const u of members.slice(60 + prng.int(5), 70)) {
+    daysAgo(10);
+    add(p.questions!, u, 'Quarterly reporting');
+  }
+  for (const u of members.filter((m) => m.department === 'Engineering').slice(0, 25)) {
+    daysAgo(60);
     add(p.extension!, u, 'Pipeline work');
+  }
+  eng.clock.offsetMs = saved;
 }

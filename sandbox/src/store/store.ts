@@ -16,6 +16,9 @@ export const collectionNames = [
   'assignmentRequests',
   'approvals',
   'meta',
+  'catalogResources',
+  'resourceRoleScopes',
+  'connectedOrganizations',
 ] as const;
 export type CollectionName = (typeof collectionNames)[number];
 

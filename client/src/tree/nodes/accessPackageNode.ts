@@ -1,15 +1,19 @@
-/** An access package: two folders, "Policies" and "Assignments". */
+/** An access package: its folders "Policies", "Assignments", "Requests" and "Resource roles". */
 import type { AccessPackage } from '@microsoft/microsoft-graph-types';
 import type { TreeItemData, TreeNode } from '../treeData';
 import { AssignmentsNode } from './assignmentsNode';
 import { BranchNode } from './branchNode';
+import { RoleScopesNode } from './grantsNodes';
 import { PoliciesNode } from './policiesNode';
+import { RequestsNode } from './requestsNode';
 
 export class AccessPackageNode extends BranchNode {
   readonly id: string;
   readonly graphId: string;
   readonly policies: PoliciesNode;
   readonly assignments: AssignmentsNode;
+  readonly requests: RequestsNode;
+  readonly roleScopes: RoleScopesNode;
 
   constructor(
     readonly parent: TreeNode,
@@ -21,6 +25,8 @@ export class AccessPackageNode extends BranchNode {
     this.id = `${parent.id.replace(/\/catalog\/.*$/, '')}/package/${this.graphId}`;
     this.policies = new PoliciesNode(this);
     this.assignments = new AssignmentsNode(this);
+    this.requests = new RequestsNode(this);
+    this.roleScopes = new RoleScopesNode(this);
   }
 
   getTreeItem(): TreeItemData {
@@ -36,7 +42,12 @@ export class AccessPackageNode extends BranchNode {
     };
   }
 
+  /** The fixed sub-folders (walked by commands that refresh what they changed). */
+  folders(): readonly TreeNode[] {
+    return [this.policies, this.assignments, this.requests, this.roleScopes];
+  }
+
   protected async loadChildren(): Promise<TreeNode[]> {
-    return [this.policies, this.assignments];
+    return [...this.folders()];
   }
 }

@@ -1,5 +1,6 @@
 /** One assignment: the target's name and principal name, the policy, the state and the dates. */
 import type { AssignmentRow } from '../../graph/assignmentRow';
+import { friendly } from '../labels';
 import type { TreeItemData, TreeNode } from '../treeData';
 import type { AssignmentsNode } from './assignmentsNode';
 
@@ -35,11 +36,11 @@ export class AssignmentNode implements TreeNode {
     return {
       id: this.id,
       label: r.targetName || r.principalName || r.objectId || r.id,
-      description: [r.principalName, r.state, dates].filter(Boolean).join(' · '),
+      description: [r.principalName, friendly(r.state), dates].filter(Boolean).join(' · '),
       tooltip: [
         `${r.targetName} <${r.principalName || r.email}>`,
         `policy: ${r.policyName || r.policyId}`,
-        `state: ${r.state}${r.status ? ` (${r.status})` : ''}`,
+        `state: ${friendly(r.state)}${r.status ? ` (${r.status})` : ''}`,
         r.start ? `start: ${r.start}` : '',
         r.end ? `end: ${r.end}` : '',
         `assignment id: ${r.id}`,

@@ -5,6 +5,7 @@
 import type { AccessPackageAssignment } from '@microsoft/microsoft-graph-types';
 import type { Page } from '../../graph/graphClient';
 import type { AssignmentState } from '../../graph/entitlements';
+import { friendly } from '../labels';
 import type { TreeItemData, TreeNode } from '../treeData';
 import type { AccessPackageNode } from './accessPackageNode';
 import { AssignmentNode } from './assignmentNode';
@@ -32,7 +33,7 @@ export class AssignmentsNode extends PagedNode<AccessPackageAssignment> {
   }
 
   protected override emptyLabel(): string {
-    return this.stateFilter ? `No ${this.stateFilter} assignments` : 'No assignments';
+    return this.stateFilter ? `No ${friendly(this.stateFilter)} assignments` : 'No assignments';
   }
 
   getTreeItem(): TreeItemData {
@@ -40,8 +41,8 @@ export class AssignmentsNode extends PagedNode<AccessPackageAssignment> {
     return {
       id: this.id,
       label: 'Assignments',
-      description: this.stateFilter ? `state: ${this.stateFilter}` : undefined,
-      tooltip: `Assignments of ${name}${this.stateFilter ? ` in state ${this.stateFilter}` : ''}`,
+      description: this.stateFilter ? `state: ${friendly(this.stateFilter)}` : undefined,
+      tooltip: `Assignments of ${name}${this.stateFilter ? ` in state ${friendly(this.stateFilter)}` : ''}`,
       iconId: this.stateFilter ? 'filter' : 'person',
       contextValue: this.stateFilter ? 'entitlements.assignments.filtered' : 'entitlements.assignments',
       collapsible: 'collapsed',

@@ -1,14 +1,17 @@
 /** A catalog: its access packages. */
 import type { AccessPackage, AccessPackageCatalog } from '@microsoft/microsoft-graph-types';
 import type { Page } from '../../graph/graphClient';
+import { friendly } from '../labels';
 import type { TreeItemData, TreeNode } from '../treeData';
 import { AccessPackageNode } from './accessPackageNode';
 import { PagedNode } from './branchNode';
+import { ResourcesNode } from './grantsNodes';
 import { tenantOf } from './tenantNode';
 
 export class CatalogNode extends PagedNode<AccessPackage> {
   readonly id: string;
   readonly graphId: string;
+  readonly resources: ResourcesNode;
   protected override emptyLabel(): string {
     return 'No access packages';
   }
@@ -20,11 +23,21 @@ export class CatalogNode extends PagedNode<AccessPackage> {
     super();
     this.graphId = catalog.id ?? '';
     this.id = `${parent.id}/catalog/${this.graphId}`;
+    this.resources = new ResourcesNode(this);
+  }
+
+  /** The fixed sub-folder listed before the packages. */
+  folders(): readonly TreeNode[] {
+    return [this.resources];
+  }
+
+  protected override async loadChildren(): Promise<TreeNode[]> {
+    return [this.resources, ...(await super.loadChildren())];
   }
 
   getTreeItem(): TreeItemData {
     const c = this.catalog;
-    const facts = [c.catalogType, c.state, c.isExternallyVisible ? 'externally visible' : undefined]
+    const facts = [friendly(c.catalogType), friendly(c.state), c.isExternallyVisible ? 'externally visible' : undefined]
       .filter(Boolean)
       .join(', ');
     return {

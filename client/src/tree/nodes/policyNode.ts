@@ -1,5 +1,6 @@
 /** One assignment policy; clicking opens it as an editable `entra-policy` document. */
 import type { AccessPackageAssignmentPolicy } from '@microsoft/microsoft-graph-types';
+import { friendly } from '../labels';
 import type { TreeItemData, TreeNode } from '../treeData';
 import type { PoliciesNode } from './policiesNode';
 
@@ -35,16 +36,21 @@ export class PolicyNode implements TreeNode {
     const approval = p.requestApprovalSettings?.isApprovalRequiredForAdd
       ? `${p.requestApprovalSettings.stages?.length ?? 0}-stage approval`
       : undefined;
-    const description = rule !== undefined ? 'automatic' : [p.allowedTargetScope, approval].filter(Boolean).join(' · ');
+    const description =
+      rule !== undefined
+        ? 'automatic'
+        : [friendly(p.allowedTargetScope ?? 'notSpecified'), approval].filter(Boolean).join(' · ');
     const lines = [
       `Policy ${p.displayName ?? ''}`,
       p.description ?? '',
-      `scope: ${p.allowedTargetScope ?? 'notSpecified'}`,
+      `who can request: ${friendly(p.allowedTargetScope ?? 'notSpecified')} (${p.allowedTargetScope ?? 'notSpecified'})`,
     ];
     if (rule !== undefined) lines.push(`rule: ${rule}`);
     if (approval) lines.push(approval);
     if (p.expiration?.type)
-      lines.push(`expiration: ${p.expiration.type}${p.expiration.duration ? ` ${p.expiration.duration}` : ''}`);
+      lines.push(
+        `expiration: ${friendly(p.expiration.type)}${p.expiration.duration ? ` ${p.expiration.duration}` : ''}`,
+      );
     lines.push(`id: ${this.graphId}`);
     return {
       id: this.id,

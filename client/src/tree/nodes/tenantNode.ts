@@ -6,6 +6,8 @@ import type { Tenant } from '../../tenants/tenant';
 import type { TreeItemData, TreeNode } from '../treeData';
 import { PagedNode } from './branchNode';
 import { CatalogNode } from './catalogNode';
+import { ErrorNode } from './errorNode';
+import { ConnectedOrganizationsNode } from './grantsNodes';
 import { MessageNode } from './messageNode';
 
 export class TenantNode extends PagedNode<AccessPackageCatalog> {
@@ -15,9 +17,17 @@ export class TenantNode extends PagedNode<AccessPackageCatalog> {
     return 'No catalogs';
   }
 
+  readonly connectedOrganizations: ConnectedOrganizationsNode;
+
   constructor(readonly tenant: Tenant) {
     super();
     this.id = tenant.key;
+    this.connectedOrganizations = new ConnectedOrganizationsNode(this);
+  }
+
+  /** The fixed folder listed after the catalogs. */
+  folders(): readonly TreeNode[] {
+    return [this.connectedOrganizations];
   }
 
   getTreeItem(): TreeItemData {
@@ -46,7 +56,10 @@ export class TenantNode extends PagedNode<AccessPackageCatalog> {
         ),
       ];
     }
-    return super.loadChildren();
+    const rows = await super.loadChildren();
+    // A tenant that cannot be read shows just the error (and its retry), not folders that would fail too.
+    if (rows.length === 1 && rows[0] instanceof ErrorNode) return rows;
+    return [...rows, this.connectedOrganizations];
   }
 
   protected async fetchPage(link: string | undefined): Promise<Page<AccessPackageCatalog>> {
