@@ -4,6 +4,7 @@
  * Graph-compatible tenant and prints `{"url": ..., "token": ...}` on one line when it listens.
  */
 import { startSandbox, type SandboxOptions } from './http/server';
+import { prepareDataDir } from './store/dataDir';
 
 const usage =
   'usage: sandbox [--port N] [--data DIR] [--seed demo|empty] [--token T] [--test-hooks] [--fault-rate R] [--fault 429|503|500|403|404|reset|truncate] [--seed-assignments N] [--compact-every N]';
@@ -26,8 +27,10 @@ export function parseArgs(argv: string[]): SandboxOptions {
     const a = argv[i]!;
     const v = (): string | undefined => argv[++i];
     if (a === '--port') o.port = number(a, v(), 0, 65535);
-    else if (a === '--data') o.dataDir = v() ?? fail('--data needs a directory');
-    else if (a === '--seed') {
+    else if (a === '--data') {
+      const checked = prepareDataDir(v() ?? '');
+      o.dataDir = checked.ok ? checked.dir : fail(checked.message);
+    } else if (a === '--seed') {
       const s = v();
       if (s !== 'demo' && s !== 'empty') fail('--seed is demo or empty');
       o.seed = s;
