@@ -17,7 +17,7 @@ export interface BodyLimits {
 /** Every body. */
 export const defaultBodyLimits: BodyLimits = { maxDepth: 64, maxValues: 20_000 };
 /** Policy bodies, which the shared language service validates before the write. */
-export const policyBodyLimits: BodyLimits = { maxDepth: 32, maxValues: 2_000 };
+export const policyBodyLimits: BodyLimits = { maxDepth: 32, maxValues: 1_000 };
 
 /**
  * Throws a 400 (Graph's error shape) when the text nests deeper or holds more values than the
