@@ -157,8 +157,8 @@ describe('connections that never finish', () => {
   after(() => c.close());
 
   it('times out a head that never ends (slowloris) with a 408, and keeps serving', async () => {
-    const drip = ['GET /_sandbox/health HTTP/1.1\r\nHost: 127.0.0.1\r\n'];
-    for (let i = 0; i < 40; i++) drip.push(`X-Drip-${i}: ${i}\r\n`, 250 as never);
+    const drip: (string | number)[] = ['GET /_sandbox/health HTTP/1.1\r\nHost: 127.0.0.1\r\n'];
+    for (let i = 0; i < 40; i++) drip.push(`X-Drip-${i}: ${i}\r\n`, 250);
     const started = Date.now();
     const r = await raw(slowPort, drip, 30_000);
     // A hang detector, not a timing assertion: without a timeout the server would hold it forever.
