@@ -76,7 +76,12 @@ describe('npm start hands the sandbox to the editor', { skip: built ? false : 'r
       await new Promise((r) => child.once('exit', r));
       assert.equal(existsSync(file), false, 'Ctrl+C removes the hand-over file');
     } finally {
-      if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
+      if (child.exitCode === null && child.signalCode === null) {
+        // Ctrl+C first, so that start.mjs stops the sandbox it started; then make sure.
+        child.kill('SIGINT');
+        await Promise.race([new Promise((r) => child.once('exit', r)), new Promise((r) => setTimeout(r, 10_000))]);
+        if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
+      }
       rmSync(dir, { recursive: true, force: true });
     }
   });
