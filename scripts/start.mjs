@@ -5,19 +5,24 @@
 // scripts/realEditor/tools.mjs) with the current build installed as a .vsix; it prints the URL.
 // `--no-editor` skips the editor; `ENTITLEMENTS_PORT` picks code-server's port (default 8080, or a
 // free one). Stops everything on Ctrl+C.
+// The editor learns the sandbox's URL and token from a private file (scripts/sandboxHandoff.mjs):
+// the token is never put in an environment the editor's terminals would inherit.
+// `ENTITLEMENTS_RUN_DIR` moves the run state (sandbox data, hand-over file; default .cache/).
 import { spawn, spawnSync } from 'node:child_process';
 import { appendFileSync, cpSync, existsSync, mkdirSync, readdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createInterface } from 'node:readline';
 import { createServer } from 'node:net';
+import { HANDOFF_VARIABLE, removeHandoff, writeHandoff } from './sandboxHandoff.mjs';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
-const dataDir = join(root, '.cache', 'sandbox-demo');
+const runDir = process.env.ENTITLEMENTS_RUN_DIR || join(root, '.cache');
+const dataDir = join(runDir, 'sandbox-demo');
 // The editor opens a scratch copy of samples/, made afresh on each start: trying the demo (quick
 // fixes, deploys, edits) never changes the repository or the files the tests read.
-const samples = join(root, '.cache', 'demo-workspace');
-const setupLog = join(root, '.cache', 'start.log');
+const samples = join(runDir, 'demo-workspace');
+const setupLog = join(runDir, 'start.log');
 
 function copySamples() {
   rmSync(samples, { recursive: true, force: true });
@@ -121,10 +126,14 @@ function portFree(port) {
 
 copySamples();
 const sandbox = await startSandbox();
+let handoff;
 if (sandbox) {
-  // The editor's explorer uses this sandbox (loopback only) instead of starting its own.
-  process.env.ENTITLEMENTS_SANDBOX_URL = sandbox.url;
-  process.env.ENTITLEMENTS_SANDBOX_TOKEN = sandbox.token;
+  // The editor's explorer uses this sandbox (loopback only) instead of starting its own. Only the
+  // path of the private hand-over file goes into the environment the editor (and so its
+  // terminals) inherits; the token stays in the file.
+  handoff = writeHandoff(runDir, sandbox);
+  process.env[HANDOFF_VARIABLE] = handoff;
+  process.on('exit', () => removeHandoff(handoff));
 }
 checkSamples();
 let editor;
@@ -133,10 +142,12 @@ try {
 } catch (err) {
   console.error(`\nThe editor could not start: ${err instanceof Error ? err.message : err}`);
   sandbox?.child.kill('SIGTERM');
+  removeHandoff(handoff);
   process.exit(1);
 }
 const stopAll = async () => {
   sandbox?.child.kill('SIGTERM');
+  removeHandoff(handoff);
   await editor?.stop();
   process.exit(0);
 };

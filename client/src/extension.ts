@@ -87,7 +87,7 @@ function activateExplorer(context: vscode.ExtensionContext, output: vscode.LogOu
     script: context.asAbsolutePath(path.join('dist', 'sandbox.js')),
     dataDir: vscode.Uri.joinPath(context.globalStorageUri, 'sandbox').fsPath,
     log: (l) => output.info(l),
-    external: externalSandbox(process.env),
+    external: externalSandbox(process.env, (l) => output.warn(l)),
   });
   context.subscriptions.push({ dispose: () => sandbox.dispose() });
   const graphLog = (l: string): void => output.debug(l);

@@ -9,6 +9,7 @@ import { X509Certificate } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { startSandbox, type SandboxOptions } from './http/server';
 import { parseIdentity } from './identity/platform';
+import { prepareDataDir } from './store/dataDir';
 
 const usage =
   'usage: sandbox [--port N] [--data DIR] [--seed demo|directory|empty] [--token T] [--test-hooks] [--fault-rate R] [--fault 429|503|500|403|404|reset|truncate] [--seed-assignments N] [--compact-every N] [--tls] [--identity CLIENT_ID:CLIENT_SECRET [--identity-cert CERT.pem]]';
@@ -48,8 +49,10 @@ export function parseArgs(argv: string[]): SandboxOptions {
     const a = argv[i]!;
     const v = (): string | undefined => argv[++i];
     if (a === '--port') o.port = number(a, v(), 0, 65535);
-    else if (a === '--data') o.dataDir = v() ?? fail('--data needs a directory');
-    else if (a === '--seed') {
+    else if (a === '--data') {
+      const checked = prepareDataDir(v() ?? '');
+      o.dataDir = checked.ok ? checked.dir : fail(checked.message);
+    } else if (a === '--seed') {
       const s = v();
       if (s !== 'demo' && s !== 'directory' && s !== 'empty') fail('--seed is demo, directory or empty');
       o.seed = s;

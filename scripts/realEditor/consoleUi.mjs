@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import { LIMITS } from './config.mjs';
 import { workbenchUrl } from './codeServer.mjs';
 import { root } from './buildTests.mjs';
+import { openByQuickOpen } from './ui.mjs';
 
 const timeout = LIMITS.uiStepMs;
 
@@ -31,12 +32,6 @@ async function runCommand(page, title) {
   await quickInput(page, `>${title}`, { row: title });
 }
 
-async function openByQuickOpen(page, fileName) {
-  await page.keyboard.press('Control+P');
-  await quickInput(page, fileName, { row: fileName });
-  await page.locator(`.tabs-container .tab[aria-label*="${fileName}"]`).first().waitFor({ timeout });
-}
-
 function treeRow(page, text) {
   return page.locator('.part.sidebar .monaco-list-row', { hasText: text }).first();
 }
@@ -56,7 +51,19 @@ async function contextMenu(page, row, item) {
   await row.click({ button: 'right' });
   const entry = page.locator('.monaco-menu .action-item', { hasText: item }).first();
   await entry.waitFor({ timeout });
+  await entry.hover();
   await entry.click();
+  // A click that lands while the menu is still laying itself out is dropped (seen with a row that
+  // has inline actions); the entry is focused by then, so Enter runs it.
+  const closed = await entry
+    .waitFor({ state: 'detached', timeout: 2_000 })
+    .then(() => true)
+    .catch(() => false);
+  if (!closed) {
+    await entry.hover();
+    await page.keyboard.press('Enter');
+    await entry.waitFor({ state: 'detached', timeout });
+  }
 }
 
 /** Runs on the workbench page uiChecks opened (sidebar showing the sandbox, catalogs expanded). */

@@ -12,14 +12,29 @@ import { consoleUi } from './consoleUi.mjs';
 
 const timeout = LIMITS.uiStepMs;
 
-async function openByQuickOpen(page, fileName) {
-  await page.keyboard.press('Control+P');
-  const input = page.locator('.quick-input-widget input');
-  await input.waitFor({ state: 'visible', timeout });
-  await input.fill(fileName);
-  await page.locator('.quick-input-widget .monaco-list-row', { hasText: fileName }).first().waitFor({ timeout });
-  await page.keyboard.press('Enter');
-  await page.locator(`.tabs-container .tab[aria-label*="${fileName}"]`).first().waitFor({ timeout });
+/**
+ * Opens a workspace file through Quick Open (`query` may be a path; the tab shows `fileName`). The
+ * file picker fills in as the workspace is searched, so a row can be replaced between waiting for
+ * it and pressing Enter: click the row, and if no tab opens, close the picker and try again.
+ */
+export async function openByQuickOpen(page, query, fileName = query.split('/').pop()) {
+  const tab = page.locator(`.tabs-container .tab[aria-label*="${fileName}"]`).first();
+  for (let attempt = 1; ; attempt++) {
+    await page.keyboard.press('Control+P');
+    const input = page.locator('.quick-input-widget input');
+    await input.waitFor({ state: 'visible', timeout });
+    await input.fill(query);
+    const row = page.locator('.quick-input-widget .monaco-list-row', { hasText: fileName }).first();
+    await row.waitFor({ timeout });
+    await row.click();
+    const opened = await tab
+      .waitFor({ timeout: attempt < 3 ? 10_000 : timeout })
+      .then(() => true)
+      .catch(() => false);
+    if (opened) return;
+    if (attempt >= 3) throw new Error(`Quick Open did not open ${query}`);
+    await page.keyboard.press('Escape');
+  }
 }
 
 async function runCommand(page, title) {
@@ -112,19 +127,7 @@ export async function uiChecks(context, server, workspace, { artifacts }) {
     );
 
     // Policy as code: the pac suite left a pulled folder with a locally edited policy; compare it.
-    await page.keyboard.press('Control+P');
-    const quick = page.locator('.quick-input-widget input');
-    await quick.waitFor({ state: 'visible', timeout });
-    await quick.fill('pac-diff/sales-and-marketing/crm-access/direct-assignment.policy.json');
-    await page
-      .locator('.quick-input-widget .monaco-list-row', { hasText: 'direct-assignment.policy.json' })
-      .first()
-      .waitFor({ timeout });
-    await page.keyboard.press('Enter');
-    await page
-      .locator('.tabs-container .tab[aria-label*="direct-assignment.policy.json"]')
-      .first()
-      .waitFor({ timeout });
+    await openByQuickOpen(page, 'pac-diff/sales-and-marketing/crm-access/direct-assignment.policy.json');
     await runCommand(page, 'Entitlements: Compare with Deployed');
     await page.locator('.monaco-diff-editor').first().waitFor({ timeout });
     await page.locator('.tabs-container .tab', { hasText: '↔' }).first().waitFor({ timeout });

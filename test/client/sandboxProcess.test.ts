@@ -1,6 +1,6 @@
 /** The extension's default tenant: `dist/sandbox.js` started on demand, persisted in its data folder. */
 import assert from 'node:assert/strict';
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { chmodSync, existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
@@ -50,25 +50,38 @@ describe(
 );
 
 describe('a sandbox started outside the editor (npm start)', () => {
-  it('is used through ENTITLEMENTS_SANDBOX_URL and _TOKEN, on loopback only', async () => {
-    const ok = externalSandbox({
-      ENTITLEMENTS_SANDBOX_URL: 'http://127.0.0.1:4567/v1.0/',
-      ENTITLEMENTS_SANDBOX_TOKEN: 't',
-    });
+  it('is used through a private hand-over file (never the token in the environment), on loopback only', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'entitlements-handoff-'));
+    const write = (name: string, content: unknown, mode = 0o600): string => {
+      const file = join(dir, name);
+      writeFileSync(file, typeof content === 'string' ? content : JSON.stringify(content), { mode });
+      chmodSync(file, mode);
+      return file;
+    };
+    const at = (file: string, log?: (l: string) => void) => externalSandbox({ ENTITLEMENTS_SANDBOX_FILE: file }, log);
+    const ok = at(write('ok.json', { url: 'http://127.0.0.1:4567/v1.0/', token: 't' }));
     assert.deepEqual(ok, { url: 'http://127.0.0.1:4567/v1.0', token: 't' });
+    // The variables that used to carry the token are not read any more.
     assert.equal(
-      externalSandbox({ ENTITLEMENTS_SANDBOX_URL: 'https://graph.example.com/v1.0', ENTITLEMENTS_SANDBOX_TOKEN: 't' }),
+      externalSandbox({ ENTITLEMENTS_SANDBOX_URL: 'http://127.0.0.1:4567/v1.0', ENTITLEMENTS_SANDBOX_TOKEN: 't' }),
       undefined,
     );
-    assert.equal(
-      externalSandbox({ ENTITLEMENTS_SANDBOX_URL: 'http://10.0.0.1:80/v1.0', ENTITLEMENTS_SANDBOX_TOKEN: 't' }),
-      undefined,
-    );
-    assert.equal(externalSandbox({ ENTITLEMENTS_SANDBOX_URL: 'http://127.0.0.1:4567/v1.0' }), undefined);
-    assert.equal(
-      externalSandbox({ ENTITLEMENTS_SANDBOX_URL: 'not a url', ENTITLEMENTS_SANDBOX_TOKEN: 't' }),
-      undefined,
-    );
+    const log: string[] = [];
+    if (process.platform !== 'win32')
+      assert.equal(
+        at(write('open.json', { url: 'http://127.0.0.1:1/v1.0', token: 't' }, 0o644), (l) => log.push(l)),
+        undefined,
+      );
+    assert.equal(at(write('remote.json', { url: 'https://graph.example.com/v1.0', token: 't' })), undefined);
+    assert.equal(at(write('lan.json', { url: 'http://10.0.0.1:80/v1.0', token: 't' })), undefined);
+    assert.equal(at(write('notoken.json', { url: 'http://127.0.0.1:4567/v1.0' })), undefined);
+    assert.equal(at(write('bad.json', 'not json')), undefined);
+    assert.equal(at(write('big.json', ' '.repeat(10_000))), undefined);
+    assert.equal(at(join(dir, 'missing.json')), undefined);
+    assert.equal(at(dir), undefined, 'a directory');
+    if (process.platform !== 'win32') assert.match(log.join('\n'), /mode 0600/);
+    assert.ok(!log.some((l) => l.includes('"t"')), 'the token is not logged');
+    rmSync(dir, { recursive: true, force: true });
     const p = new SandboxProcess({ script: '/nonexistent/sandbox.js', dataDir: '/nonexistent', external: ok });
     assert.deepEqual(await p.endpoint(), ok, 'nothing is spawned (the script does not even exist)');
     p.dispose();

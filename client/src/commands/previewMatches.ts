@@ -3,19 +3,25 @@
  * and cancel), shown as a read-only Markdown document; for an existing automatic policy also who
  * would gain and who would lose access compared with its current assignments.
  * Works on an automatic policy row, an open `.rule` or policy document, or an argument object
- * `{tenantId?, rule?, policyId?, accessPackageId?, open?: false}`.
- * Returns `{matched, scanned, gain?, lose?, uri}` (counts) or `{ok: false, code, message}`.
+ * `{tenantId?, rule?, policyId?, accessPackageId?, open?: false, save?: PATH}`.
+ * Returns `{matched, scanned, gain?, lose?, uri, saved?}` (counts) or `{ok: false, code, message}`.
+ *
+ * The report lists a bounded sample of names (memory does not grow with the matches); the
+ * notification's "Save full list…" button (or `save` in the argument object) streams every
+ * matching user to a CSV file in a second pass, with its own progress and cancel.
  */
 import * as vscode from 'vscode';
 import { parse } from 'jsonc-parser';
+import { homedir } from 'node:os';
 import {
   allAssignments,
   compilePreviewRule,
-  diffAccess,
   matchUsers,
   previewReport,
-  type AccessDiff,
+  saveMatchList,
+  type CompiledPreviewRule,
 } from '../preview/matchPreview';
+import type { EntitlementsApi } from '../graph/entitlements';
 import { autoAssignmentRule, PolicyNode } from '../tree/nodes/policyNode';
 import type { AccessPackageAssignmentPolicy } from '@microsoft/microsoft-graph-types';
 import { abortOn, argObject, findTenant, reportFailure, str, type CommandContext } from './context';
@@ -53,6 +59,8 @@ export interface PreviewResult {
   gain?: number;
   lose?: number;
   uri?: string;
+  /** Where the full list was saved, when it was. */
+  saved?: string;
 }
 
 /** The rule of the active editor: a `.rule` file, or the first membershipRule of a policy document. */
@@ -102,38 +110,96 @@ export async function previewMatches(
       return { ok: false, code: 'InvalidRule', message: compiled.error };
     }
     const title = policy ? `Who matches ${policy.displayName ?? policy.id}` : 'Who matches the rule';
-    const outcome = await vscode.window.withProgress(
+    const result = await vscode.window.withProgress(
       { location: vscode.ProgressLocation.Notification, title, cancellable: true },
       async (progress, token) => {
         const signal = abortOn(token);
-        const result = await matchUsers(api.graph, compiled, {
+        // The assignments first: the comparison then runs as the users stream by.
+        const current =
+          policy?.id && accessPackageId
+            ? await allAssignments(api.graph, accessPackageId, policy.id, signal)
+            : undefined;
+        return matchUsers(api.graph, compiled, {
           signal,
+          current,
           onProgress: (p) => progress.report({ message: `${p.scanned} users read, ${p.matched} match` }),
         });
-        let diff: AccessDiff | undefined;
-        if (policy?.id && accessPackageId)
-          diff = diffAccess(result.matched, await allAssignments(api.graph, accessPackageId, policy.id, signal));
-        return { result, diff };
       },
     );
-    const { result, diff } = outcome;
+    const diff = result.diff;
     ctx.output.info(
-      `preview in ${tenant.label}: ${result.matched.length} of ${result.scanned} users match${diff ? `; ${diff.gain.length} would gain, ${diff.lose.length} would lose access` : ''}`,
+      `preview in ${tenant.label}: ${result.matched} of ${result.scanned} users match${diff ? `; ${diff.gain} would gain, ${diff.lose} would lose access` : ''}`,
     );
-    const uri = previews.add(title, previewReport(title, rule, result, diff));
+    const uri = previews.add(title, previewReport(title, rule, result));
     if (o?.open !== false)
       await vscode.commands
         .executeCommand('markdown.showPreview', uri)
         .then(undefined, () => vscode.window.showTextDocument(uri));
+    let saved: string | undefined;
+    const savePath = str(o, 'save');
+    if (savePath) saved = await saveFullList(ctx, api, compiled, title, savePath);
+    else if (!o && result.matched > 0) {
+      // Not awaited: the command is done; the button starts a second pass when pressed.
+      void vscode.window
+        .showInformationMessage(
+          `${result.matched} of ${result.scanned} users match${result.matched > result.sample.length ? ` (the preview lists the first ${result.sample.length})` : ''}.`,
+          'Save full list…',
+        )
+        .then(async (choice) => {
+          if (!choice) return;
+          try {
+            await saveFullList(ctx, api, compiled, title);
+          } catch (e) {
+            reportFailure(ctx, 'Saving the full list', e);
+          }
+        });
+    }
     return {
       ok: true,
-      matched: result.matched.length,
+      matched: result.matched,
       scanned: result.scanned,
-      gain: diff?.gain.length,
-      lose: diff?.lose.length,
+      gain: diff?.gain,
+      lose: diff?.lose,
       uri: uri.toString(),
+      saved,
     };
   } catch (e) {
     return reportFailure(ctx, 'Previewing who matches', e);
   }
+}
+
+/** Streams every matching user to a CSV file (asks where unless `path` is given); returns the path. */
+async function saveFullList(
+  ctx: CommandContext,
+  api: EntitlementsApi,
+  compiled: CompiledPreviewRule,
+  title: string,
+  path?: string,
+): Promise<string | undefined> {
+  let target = path;
+  if (!target) {
+    const base = vscode.workspace.workspaceFolders?.[0]?.uri ?? vscode.Uri.file(homedir());
+    const uri = await vscode.window.showSaveDialog({
+      defaultUri: vscode.Uri.joinPath(base, `${title.replace(/[^\w.-]+/g, '_')}.users.csv`),
+      filters: { CSV: ['csv'] },
+      title: 'Save every matching user',
+    });
+    target = uri?.fsPath;
+  }
+  if (!target) return undefined;
+  const file = target;
+  const counts = await vscode.window.withProgress(
+    { location: vscode.ProgressLocation.Notification, title: `Saving: ${title}`, cancellable: true },
+    (progress, token) =>
+      saveMatchList(api.graph, compiled, file, {
+        signal: abortOn(token),
+        onProgress: (p) => progress.report({ message: `${p.scanned} users read, ${p.matched} saved` }),
+      }),
+  );
+  ctx.output.info(`saved ${counts.matched} matching user(s) to ${file}`);
+  if (!path)
+    void vscode.window
+      .showInformationMessage(`Saved ${counts.matched} matching user(s).`, 'Open')
+      .then((c) => c && vscode.commands.executeCommand('vscode.open', vscode.Uri.file(file)));
+  return file;
 }

@@ -2,7 +2,13 @@
  * The one Graph access layer, for Microsoft Graph and the sandbox alike (only the base URL and
  * the token source differ). Built on `@microsoft/microsoft-graph-client` with
  * `Client.initWithMiddleware`: our `SigningMiddleware` first, then the SDK's `RetryHandler`
- * (honours `Retry-After`), `RedirectHandler` and `HTTPMessageHandler`.
+ * (honours `Retry-After`), `RedirectHandler`, our `OriginGuard` and `HTTPMessageHandler`.
+ *
+ * Redirects: the SDK's handler follows up to five, and would carry our Authorization header to a
+ * protocol-relative `Location` (`//other:port/`) or when the headers are a `Headers` object. The
+ * `OriginGuard` behind it sees every hop before it is sent and refuses any outside the configured
+ * origin, so a redirect elsewhere fails the call with `UntrustedRedirect` and nothing (token
+ * included) is sent there. Same-origin redirects are still followed.
  *
  * Why our own first link instead of the SDK's `AuthenticationHandler`: that handler signs only
  * `https://` URLs of Graph hosts, so requests to the sandbox (`http://127.0.0.1`) would go out
@@ -133,9 +139,7 @@ export class SigningMiddleware implements Middleware {
   async execute(context: Context): Promise<void> {
     const control = context.middlewareControl;
     const absolute = control?.getMiddlewareOptions(AbsoluteUrlOption) as AbsoluteUrlOption | undefined;
-    const url =
-      absolute?.url ??
-      repairAbsolute(String(typeof context.request === 'string' ? context.request : context.request.url));
+    const url = absolute?.url ?? repairAbsolute(requestUrl(context));
     if (new URL(url).origin !== this.origin) {
       throw clientError('UntrustedLink', `Refusing to send a request outside ${this.origin}: ${new URL(url).origin}.`);
     }
@@ -172,6 +176,11 @@ export class SigningMiddleware implements Middleware {
   }
 }
 
+/** The URL of a request, whether the SDK holds it as a string or as a Request object. */
+function requestUrl(context: Context): string {
+  return typeof context.request === 'string' ? context.request : String((context.request as { url: unknown }).url);
+}
+
 /** The SDK rethrows GraphClientError as it is (anything else it rewraps and loses the code). */
 function clientError(code: string, message: string): GraphClientError {
   return Object.assign(new GraphClientError(message), { code });
@@ -181,6 +190,43 @@ function clientError(code: string, message: string): GraphClientError {
 function repairAbsolute(url: string): string {
   const inner = url.slice(1).search(/https?:\/\//);
   return inner >= 0 ? url.slice(inner + 1) : url;
+}
+
+/**
+ * The last check before anything is sent: the request's absolute URL must be on the configured
+ * origin. The signing middleware already checked the first hop, so whatever fails here is a hop
+ * chosen by a redirect. A relative `Location` is resolved against the origin.
+ */
+export class OriginGuard implements Middleware {
+  private next?: Middleware;
+  private readonly origin: string;
+
+  constructor(root: string) {
+    this.origin = new URL(root).origin;
+  }
+
+  setNext(next: Middleware): void {
+    this.next = next;
+  }
+
+  async execute(context: Context): Promise<void> {
+    const raw = requestUrl(context);
+    let target: URL | undefined;
+    try {
+      target = new URL(raw, this.origin);
+    } catch {
+      target = undefined;
+    }
+    if (!target || target.origin !== this.origin) {
+      const where = target ? target.origin : 'an address that is not a valid URL';
+      throw clientError(
+        'UntrustedRedirect',
+        `The service redirected the request to ${where}; only ${this.origin} is trusted, so the request was not sent there.`,
+      );
+    }
+    if (typeof context.request === 'string') context.request = target.href;
+    await this.next!.execute(context);
+  }
 }
 
 /** Logs each attempt after the response (or failure) is known. */
@@ -273,7 +319,12 @@ export class GraphClient {
     const { host, version, root } = splitBaseUrl(options.baseUrl);
     this.root = root;
     const retry = new RetryHandler(new RetryHandlerOptions(options.retryDelaySeconds ?? 3, options.maxRetries ?? 3));
-    const chain: Middleware[] = [new SigningMiddleware(root, options.getToken), retry, new RedirectHandler()];
+    const chain: Middleware[] = [
+      new SigningMiddleware(root, options.getToken),
+      retry,
+      new RedirectHandler(),
+      new OriginGuard(root),
+    ];
     if (options.log) chain.push(new LogMiddleware(options.log));
     chain.push(...(options.beforeSend ?? []), new HTTPMessageHandler());
     this.client = Client.initWithMiddleware({ baseUrl: host, defaultVersion: version, middleware: chain });

@@ -3,7 +3,7 @@
  * `{"url","token"}` line it prints when listening, and stops it on dispose. No `vscode` import.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, readFileSync, statSync } from 'node:fs';
 
 export interface SandboxEndpoint {
   url: string;
@@ -26,20 +26,47 @@ export interface SandboxProcessOptions {
   external?: SandboxEndpoint;
 }
 
+/** The environment variable that carries the path of `npm start`'s hand-over file. */
+export const HANDOFF_VARIABLE = 'ENTITLEMENTS_SANDBOX_FILE';
+
 /**
- * The sandbox `npm start` launched, passed to the editor through `ENTITLEMENTS_SANDBOX_URL` and
- * `ENTITLEMENTS_SANDBOX_TOKEN`, so the explorer shows the tenant whose URL it printed. Only a
- * loopback `http://127.0.0.1` URL is accepted: the token must not travel anywhere else.
+ * The sandbox `npm start` launched, so the explorer shows the tenant whose URL it printed. Its
+ * URL and token come from a hand-over file whose path is in `ENTITLEMENTS_SANDBOX_FILE`; the token
+ * itself is never in the environment, which the editor's integrated terminals inherit. The file
+ * must be a small regular file of this user readable by no one else (mode 0600), and only a
+ * loopback `http://127.0.0.1` URL is accepted: the token must not travel anywhere else. Anything
+ * else is ignored (the extension starts its own sandbox) and the reason goes to `log`.
  */
-export function externalSandbox(env: Record<string, string | undefined>): SandboxEndpoint | undefined {
-  const url = env.ENTITLEMENTS_SANDBOX_URL;
-  const token = env.ENTITLEMENTS_SANDBOX_TOKEN;
-  if (!url || !token) return undefined;
-  try {
-    const u = new URL(url);
-    return u.protocol === 'http:' && u.hostname === '127.0.0.1' ? { url: url.replace(/\/+$/, ''), token } : undefined;
-  } catch {
+export function externalSandbox(
+  env: Record<string, string | undefined>,
+  log?: (line: string) => void,
+): SandboxEndpoint | undefined {
+  const file = env[HANDOFF_VARIABLE];
+  if (!file) return undefined;
+  const ignore = (why: string): undefined => {
+    log?.(`ignoring the sandbox hand-over file ${file}: ${why}`);
     return undefined;
+  };
+  let text: string;
+  try {
+    const st = statSync(file);
+    if (!st.isFile() || st.size > 4096) return ignore('not a small regular file');
+    if (process.platform !== 'win32') {
+      if ((st.mode & 0o077) !== 0) return ignore('others can read it (it must be mode 0600)');
+      if (typeof process.getuid === 'function' && st.uid !== process.getuid()) return ignore('another user owns it');
+    }
+    text = readFileSync(file, 'utf8');
+  } catch (e) {
+    return ignore((e as NodeJS.ErrnoException).code ?? 'unreadable');
+  }
+  try {
+    const { url, token } = JSON.parse(text) as { url?: unknown; token?: unknown };
+    if (typeof url !== 'string' || typeof token !== 'string' || token === '') return ignore('no url and token');
+    const u = new URL(url);
+    if (u.protocol !== 'http:' || u.hostname !== '127.0.0.1') return ignore('the URL is not on 127.0.0.1');
+    return { url: url.replace(/\/+$/, ''), token };
+  } catch {
+    return ignore('not valid JSON with a URL');
   }
 }
 
@@ -83,7 +110,7 @@ export class SandboxProcess {
         () => settle(() => reject(new Error(`the sandbox did not start within ${o.timeoutMs ?? 30000} ms`))),
         o.timeoutMs ?? 30000,
       );
-      child.stdout!.setEncoding('utf8').on('data', (chunk: string) => {
+      child.stdout.setEncoding('utf8').on('data', (chunk: string) => {
         out += chunk;
         const nl = out.indexOf('\n');
         if (nl < 0) return;
@@ -96,7 +123,7 @@ export class SandboxProcess {
           settle(() => reject(new Error(`the sandbox printed an unexpected first line: ${(e as Error).message}`)));
         }
       });
-      child.stderr!.setEncoding('utf8').on('data', (chunk: string) => {
+      child.stderr.setEncoding('utf8').on('data', (chunk: string) => {
         err += chunk;
         for (const line of chunk.split('\n')) if (line.trim()) o.log?.(`sandbox: ${line}`);
       });

@@ -4,6 +4,10 @@
  * (optionally over `tolower(...)`). Anything else is a 400 with a message naming what was not
  * understood, as Graph answers unsupported queries. Property paths are checked against what each
  * resource allows; string comparisons ignore case, as the directory and the enum members do.
+ * A filter is bounded before it is evaluated: at most `maxFilterDepth` nested parentheses and
+ * `not`s, and at most `maxFilterNodes` clauses, operators and list values (Graph's OData parser has
+ * such limits too), so neither parsing nor the recursive evaluation can exhaust the stack or turn
+ * one request into minutes of work per entity.
  */
 import { GraphError } from './errors';
 
@@ -20,6 +24,9 @@ interface Token {
   v: string;
   at: number;
 }
+
+export const maxFilterDepth = 50;
+export const maxFilterNodes = 250;
 
 const unsupported = (message: string): GraphError =>
   new GraphError(400, 'BadRequest', `Invalid filter clause: ${message}`);
@@ -74,6 +81,8 @@ const functions = new Set(['startswith', 'endswith', 'contains']);
 
 class Parser {
   private i = 0;
+  private depth = 0;
+  private nodes = 0;
   constructor(
     private readonly toks: Token[],
     private readonly allowed: ReadonlyMap<string, string>,
@@ -85,6 +94,12 @@ class Parser {
   }
   peek(): Token | undefined {
     return this.toks[this.i];
+  }
+
+  /** Counts one node (clause, operator or list value) against the limit. */
+  private count(): void {
+    if (++this.nodes > maxFilterNodes)
+      throw unsupported(`the node count limit of ${maxFilterNodes} has been exceeded; split the query.`);
   }
 
   private next(what: string): Token {
@@ -109,24 +124,41 @@ class Parser {
 
   or(): FilterNode {
     let a = this.and();
-    while (this.keyword('or')) a = { k: 'or', a, b: this.and() };
+    while (this.keyword('or')) {
+      this.count();
+      a = { k: 'or', a, b: this.and() };
+    }
     return a;
   }
 
   private and(): FilterNode {
     let a = this.unary();
-    while (this.keyword('and')) a = { k: 'and', a, b: this.unary() };
+    while (this.keyword('and')) {
+      this.count();
+      a = { k: 'and', a, b: this.unary() };
+    }
     return a;
   }
 
   private unary(): FilterNode {
-    if (this.keyword('not')) return { k: 'not', a: this.unary() };
-    if (this.peek()?.t === '(') {
-      this.i++;
-      const inner = this.or();
-      this.expect(')');
-      return inner;
+    const nested = this.peek()?.t === '(' || (this.peek()?.t === 'id' && this.peek()!.v.toLowerCase() === 'not');
+    if (nested) {
+      if (++this.depth > maxFilterDepth)
+        throw unsupported(`parentheses and 'not' nest deeper than ${maxFilterDepth} levels.`);
+      try {
+        if (this.keyword('not')) {
+          this.count();
+          return { k: 'not', a: this.unary() };
+        }
+        this.i++;
+        const inner = this.or();
+        this.expect(')');
+        return inner;
+      } finally {
+        this.depth--;
+      }
     }
+    this.count();
     const t = this.next('a property or function');
     if (t.t !== 'id') throw unsupported(`expected a property at position ${t.at}, found '${t.v}'.`);
     if (this.peek()?.t === '(') return this.call(t);
@@ -155,9 +187,11 @@ class Parser {
     const t = this.next('a property');
     if (t.t !== 'id') throw unsupported(`expected a property at position ${t.at}.`);
     if (t.v.toLowerCase() === 'tolower' && this.peek()?.t === '(') {
+      if (++this.depth > maxFilterDepth) throw unsupported(`functions nest deeper than ${maxFilterDepth} levels.`);
       this.i++;
       const inner = this.pathArgument();
       this.expect(')');
+      this.depth--;
       return inner;
     }
     return this.path(t.v);
@@ -188,6 +222,7 @@ class Parser {
     const out = [this.literal()];
     while (this.peek()?.t === ',') {
       this.i++;
+      this.count();
       out.push(this.literal());
     }
     this.expect(')');

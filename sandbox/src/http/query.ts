@@ -96,8 +96,13 @@ function parseSkipToken(v: string): number {
   throw bad(`The $skiptoken '${v}' is not valid; follow @odata.nextLink as returned.`);
 }
 
+/** Levels of nested `$expand` accepted (Graph itself expands few levels). */
+export const maxExpandDepth = 4;
+
 /** `a,b($expand=c;$select=d),e` → items; nesting is split on top-level commas only. */
-export function parseExpand(v: string): ExpandItem[] {
+export function parseExpand(v: string, depth = 1): ExpandItem[] {
+  if (depth > maxExpandDepth)
+    throw new GraphError(400, 'Request_UnsupportedQuery', `$expand nests deeper than ${maxExpandDepth} levels.`);
   return splitTopLevel(v, ',').map((part) => {
     const m = /^\s*([A-Za-z*][\w]*)\s*(?:\((.*)\))?\s*$/s.exec(part);
     if (!m) throw bad(`Invalid $expand item '${part}'.`);
@@ -107,7 +112,7 @@ export function parseExpand(v: string): ExpandItem[] {
         const eq = opt.indexOf('=');
         const key = opt.slice(0, eq).trim().toLowerCase();
         const val = opt.slice(eq + 1);
-        if (key === '$expand') item.expand = parseExpand(val);
+        if (key === '$expand') item.expand = parseExpand(val, depth + 1);
         else if (key === '$select') item.select = splitList(val, '$select');
         else
           throw new GraphError(400, 'Request_UnsupportedQuery', `The option '${key}' is not supported inside $expand.`);

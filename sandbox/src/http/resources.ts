@@ -33,7 +33,7 @@ const own =
 const ref =
   (coll: CollectionName, field: string): Read =>
   (s, e) =>
-    typeof e[field] === 'string' ? s.get(coll, e[field] as string)?.id : undefined;
+    typeof e[field] === 'string' ? s.get(coll, e[field])?.id : undefined;
 
 function resource(
   r: Omit<Resource, 'filters' | 'read' | 'properties' | 'orderable'> & {
@@ -73,8 +73,17 @@ export function present(
     for (const [k, v] of Object.entries(e)) if (k[0] !== '_') out[k] = v;
   }
   for (const item of expand ?? []) {
-    for (const name of item.name === '*' ? Object.keys(res.navs) : [item.name])
-      out[name] = res.navs[name]!(store, e, item);
+    for (const name of item.name === '*' ? Object.keys(res.navs) : [item.name]) {
+      const nav = Object.hasOwn(res.navs, name) ? res.navs[name] : undefined;
+      // Top-level names are checked before any work (checkShape); nested ones are known only here.
+      if (!nav)
+        throw new GraphError(
+          400,
+          'BadRequest',
+          `Could not find a navigation property named '${name}' on type 'microsoft.graph.${res.type}'; it cannot be expanded.`,
+        );
+      out[name] = nav(store, e, item);
+    }
   }
   return out;
 }
@@ -90,7 +99,7 @@ export function checkShape(res: Resource, q: Pick<QueryOptions, 'select' | 'expa
       );
   }
   for (const item of q.expand ?? []) {
-    if (item.name !== '*' && !res.navs[item.name])
+    if (item.name !== '*' && !Object.hasOwn(res.navs, item.name))
       throw new GraphError(
         400,
         'BadRequest',
@@ -107,7 +116,7 @@ export function checkShape(res: Resource, q: Pick<QueryOptions, 'select' | 'expa
 
 function expandOne(res: () => Resource, coll: CollectionName, field: string): Nav {
   return (s, e, item) => {
-    const target = typeof e[field] === 'string' ? s.get(coll, e[field] as string) : undefined;
+    const target = typeof e[field] === 'string' ? s.get(coll, e[field]) : undefined;
     if (!target) return null;
     checkShape(res(), item);
     return present(res(), s, target, item.select, item.expand);

@@ -1,13 +1,19 @@
 /**
  * The HTTP front: authentication, fault injection, body limits, routing, and one store
  * transaction per write. Listens on 127.0.0.1 only. Every answer is JSON (errors included), and
- * no input can crash the process: unexpected exceptions become a 500 and are logged.
+ * no input can crash the process: the request target and Host are parsed inside the error
+ * boundary (400 when malformed), what the HTTP parser refuses is answered with Graph's error shape
+ * too (400, 408, 431), connections that never finish their headers or body are timed out, bodies
+ * are bounded in size, depth and members before anything walks them, and unexpected exceptions
+ * become a 500 (a stack overflow from input, a 400) and are logged.
  */
 import * as http from 'node:http';
 import * as https from 'node:https';
 import { randomBytes, timingSafeEqual } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
+import type { Duplex } from 'node:stream';
 import { GraphError, errorBody } from './errors';
+import { checkBodyShape, policyBodyLimits } from './bodyLimits';
 import { parseQuery } from './query';
 import { match, type Reply, type Route } from './router';
 import { directoryRoutes } from './routes/directory';
@@ -50,6 +56,10 @@ export interface SandboxOptions {
   tls?: boolean;
   /** Play the identity platform for this app registration (`--identity ID:SECRET`; needs `tls`). */
   identity?: IdentityOptions;
+  /** A connection that has not sent its whole request head by then gets a 408 and is closed. Default 10 s. */
+  headersTimeoutMs?: number;
+  /** The same for the whole request, body included. Default 60 s. */
+  requestTimeoutMs?: number;
 }
 
 export interface Sandbox {
@@ -85,10 +95,20 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
   if (options.identity && !options.tls) throw new Error('--identity needs --tls (the identity library refuses http)');
   const identity = options.identity ? new IdentityPlatform(options.identity) : undefined;
   const tls = options.tls ? await makeTls() : undefined;
+  const headersTimeout = options.headersTimeoutMs ?? 10_000;
+  const serverOptions = {
+    headersTimeout,
+    requestTimeout: Math.max(headersTimeout, options.requestTimeoutMs ?? 60_000),
+    // How often Node looks for connections past those timeouts (its default is 30 s).
+    connectionsCheckingInterval: Math.min(1000, headersTimeout),
+  };
   const listener = (req: http.IncomingMessage, res: http.ServerResponse): void =>
-    handle(eng, token, options, plan, req, res, identity);
-  const server = tls ? https.createServer({ key: tls.key, cert: tls.cert }, listener) : http.createServer(listener);
+    guarded(res, () => handle(eng, token, options, plan, req, res, identity));
+  const server = tls
+    ? https.createServer({ ...serverOptions, key: tls.key, cert: tls.cert }, listener)
+    : http.createServer(serverOptions, listener);
   server.keepAliveTimeout = 5000;
+  server.on('clientError', answerClientError);
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(options.port ?? 0, '127.0.0.1', () => resolve());
@@ -149,6 +169,89 @@ function authorised(req: http.IncomingMessage, token: string, identity?: Identit
   return a.length === b.length && timingSafeEqual(a, b);
 }
 
+/** The error boundary around everything a request triggers: nothing thrown here reaches the process. */
+function guarded(res: http.ServerResponse, work: () => void): void {
+  try {
+    work();
+  } catch (e) {
+    const reply = failure(e);
+    if (!res.headersSent && !res.writableEnded) send(res, reply);
+    else res.destroy();
+  }
+}
+
+/** Names under which a loopback listener can legitimately be addressed, with an optional port. */
+const LOOPBACK_HOST = /^(?:localhost|127\.\d{1,3}\.\d{1,3}\.\d{1,3}|\[::1\])(?::(\d{1,5}))?$/i;
+
+const shown = (s: string): string => JSON.stringify(s.length > 80 ? `${s.slice(0, 80)}…` : s);
+
+/**
+ * The request URL, built from the request target and the Host header; a 400 when either is
+ * malformed. Only loopback host names are accepted (the sandbox listens on 127.0.0.1 only; any
+ * other name means a mistake or a DNS-rebinding page). The target's path is always read as a
+ * path (`//[` is not an authority), and an absolute-form target lends only its path and query.
+ */
+export function requestUrl(target: string | undefined, host: string | undefined, port: number): URL {
+  const authority = host === undefined || host === '' ? `127.0.0.1:${port}` : host;
+  const m = LOOPBACK_HOST.exec(authority);
+  if (!m || (m[1] !== undefined && Number(m[1]) > 65535))
+    throw new GraphError(
+      400,
+      'BadRequest',
+      `The Host header ${shown(authority)} is not accepted: address the sandbox as 127.0.0.1 or localhost with its port.`,
+    );
+  let path = target ?? '/';
+  // `//x` would be read as an authority: a path never starts with an empty segment here.
+  if (path.startsWith('//'))
+    throw new GraphError(400, 'BadRequest', `The request target ${shown(path)} is not a valid path.`);
+  if (!path.startsWith('/')) {
+    let absolute: URL | undefined;
+    try {
+      absolute = /^https?:\/\//i.test(path) ? new URL(path) : undefined;
+    } catch {
+      absolute = undefined;
+    }
+    if (!absolute) throw new GraphError(400, 'BadRequest', `The request target ${shown(path)} is not a valid URL.`);
+    path = `${absolute.pathname}${absolute.search}`;
+  }
+  try {
+    return new URL(`http://${authority}${path}`);
+  } catch {
+    throw new GraphError(400, 'BadRequest', `The request target ${shown(path)} is not a valid URL.`);
+  }
+}
+
+/** Reason phrases for the statuses answered on a raw socket. */
+const reasons: Record<number, string> = {
+  400: 'Bad Request',
+  408: 'Request Timeout',
+  431: 'Request Header Fields Too Large',
+};
+
+/**
+ * What Node's HTTP parser refuses (malformed request line or headers, NUL bytes, unknown methods,
+ * conflicting Content-Length/Transfer-Encoding, oversized heads) and connections that time out
+ * before finishing their request: answered on the socket with Graph's error shape, then closed.
+ */
+function answerClientError(err: Error & { code?: string }, socket: Duplex): void {
+  const busy = (socket as Duplex & { _httpMessage?: { headersSent?: boolean } })._httpMessage?.headersSent;
+  if (err.code === 'ECONNRESET' || !socket.writable || busy) {
+    socket.destroy();
+    return;
+  }
+  const [status, code, message] =
+    err.code === 'HPE_HEADER_OVERFLOW'
+      ? [431, 'RequestHeaderFieldsTooLarge', 'The request line and headers exceed the size limit.']
+      : err.code === 'ERR_HTTP_REQUEST_TIMEOUT'
+        ? [408, 'RequestTimeout', 'The request was not received in time; the connection is closed.']
+        : [400, 'BadRequest', `The request is not valid HTTP/1.1 (${err.code ?? 'parse error'}).`];
+  const body = errorBody(code, message);
+  socket.end(
+    `HTTP/1.1 ${status} ${reasons[status]}\r\nContent-Type: application/json; charset=utf-8\r\nOData-Version: 4.0\r\n` +
+      `Content-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`,
+  );
+}
+
 function handle(
   eng: Engine,
   token: string,
@@ -158,7 +261,7 @@ function handle(
   res: http.ServerResponse,
   identity?: IdentityPlatform,
 ): void {
-  const url = new URL(req.url ?? '/', `http://${req.headers.host ?? '127.0.0.1'}`);
+  const url = requestUrl(req.url, req.headers.host, req.socket.localPort ?? 0);
   if (url.pathname === '/_sandbox/health' && req.method === 'GET')
     return send(res, { status: 200, body: { status: 'ok', now: eng.clock.iso() } });
   if (identity?.handles(url.pathname)) return identity.handle(req, res, url);
@@ -177,23 +280,26 @@ function handle(
   const batch = isBatchPath(req.method, url.pathname);
   const fault = pickFault(req, batch ? { ...plan, rate: 0 } : plan);
   if (fault && sendFault(fault, req, res)) return;
-  readBody(req, (err, text) => {
-    if (err) return send(res, { status: err.status, body: err });
-    if (batch) return void batchReply(eng, options, plan, req, text).then((r) => send(res, r));
-    void prevalidate(req, url, text).then(
-      (problems) => {
-        let reply: Reply;
-        try {
-          reply = problems.length > 0 ? failure(invalid(problems)) : dispatch(eng, options, req, url, text);
-        } catch (e) {
-          reply = failure(e);
-        }
-        if (fault === 'truncate') return sendTruncated(res, reply);
-        send(res, reply);
-      },
-      (e: unknown) => send(res, failure(e)),
-    );
-  });
+  readBody(req, (err, text) =>
+    guarded(res, () => {
+      if (err) return send(res, { status: err.status, body: err });
+      if (batch) return void batchReply(eng, options, plan, req, text).then((r) => send(res, r));
+      void prevalidate(req, url, text).then(
+        (problems) =>
+          guarded(res, () => {
+            let reply: Reply;
+            try {
+              reply = problems.length > 0 ? failure(invalid(problems)) : dispatch(eng, options, req, url, text);
+            } catch (e) {
+              reply = failure(e);
+            }
+            if (fault === 'truncate') return sendTruncated(res, reply);
+            send(res, reply);
+          }),
+        (e: unknown) => guarded(res, () => send(res, failure(e))),
+      );
+    }),
+  );
 }
 
 /** `POST /v1.0/$batch`: each inner request goes through faults, validation and routing like a request of its own. */
@@ -211,7 +317,7 @@ async function batchReply(
     const make = fault === undefined ? undefined : faultErrors[fault];
     if (make) return failure(make());
     try {
-      const url = new URL(`/v1.0${inner.url}`, `http://${headers.host}`);
+      const url = requestUrl(`/v1.0${inner.url}`, outer.headers.host, outer.socket.localPort ?? 0);
       const problems = await prevalidate(req, url, inner.text);
       return problems.length > 0 ? failure(invalid(problems)) : dispatch(eng, options, req, url, inner.text);
     } catch (e) {
@@ -232,6 +338,8 @@ async function prevalidate(req: http.IncomingMessage, url: URL, text: string): P
   const m = POLICY_PATH.exec(url.pathname);
   const write = (req.method === 'POST' && m && !m[1]) || (req.method === 'PUT' && m?.[1]);
   if (!write || text.trim() === '') return [];
+  // Bounded before the (asynchronous, whole-document) validation, which no one can interrupt.
+  checkBodyShape(text, policyBodyLimits);
   try {
     JSON.parse(text);
   } catch {
@@ -265,7 +373,7 @@ function dispatch(eng: Engine, options: SandboxOptions, req: http.IncomingMessag
   const segments = path.slice('/v1.0/'.length).split('/').map(decodeSegment);
   const m = match(routes, method, segments);
   safeTick(eng);
-  const base = `${url.protocol}//${req.headers.host ?? '127.0.0.1'}/v1.0`;
+  const base = `${url.origin}/v1.0`;
   return runRoute(eng, m.route, {
     eng,
     method,
@@ -301,6 +409,7 @@ function parseBody(req: http.IncomingMessage, text: string): unknown {
       'UnsupportedMediaType',
       `The request body must be JSON (Content-Type: application/json), not '${type || 'none'}'.`,
     );
+  checkBodyShape(text);
   try {
     return JSON.parse(text) as unknown;
   } catch (e) {
@@ -308,6 +417,11 @@ function parseBody(req: http.IncomingMessage, text: string): unknown {
   }
 }
 
+/**
+ * Collects the body up to `maxBody`. Past the limit the 413 is answered at once (a chunked body
+ * has no declared length and may never end), and the rest is drained, not kept, so the client can
+ * read the answer; the request timeout closes a connection that keeps sending.
+ */
 function readBody(req: http.IncomingMessage, done: (err: GraphError | undefined, text: string) => void): void {
   const declared = Number(req.headers['content-length'] ?? 0);
   const tooLarge = new GraphError(
@@ -317,19 +431,30 @@ function readBody(req: http.IncomingMessage, done: (err: GraphError | undefined,
   );
   const chunks: Buffer[] = [];
   let size = 0;
-  let over = declared > maxBody;
+  let answered = false;
+  const answer = (err: GraphError | undefined, text: string): void => {
+    if (answered) return;
+    answered = true;
+    done(err, text);
+  };
+  if (declared > maxBody) answer(tooLarge, '');
   req.on('data', (c: Buffer) => {
     size += c.length;
-    if (size > maxBody) over = true;
-    // Past the limit the rest is drained, not kept, so the client can read the 413.
-    if (!over) chunks.push(c);
+    if (size > maxBody) answer(tooLarge, '');
+    if (!answered) chunks.push(c);
   });
-  req.on('end', () => done(over ? tooLarge : undefined, over ? '' : Buffer.concat(chunks).toString('utf8')));
+  req.on('end', () => answer(undefined, Buffer.concat(chunks).toString('utf8')));
   req.on('error', () => req.destroy());
 }
 
 function failure(e: unknown): Reply {
   if (e instanceof GraphError) return { status: e.status, body: e };
+  // Only input nests deep enough to exhaust the stack (a rule, a filter, a body within the limits).
+  if (e instanceof RangeError && /call stack/i.test(e.message))
+    return {
+      status: 400,
+      body: new GraphError(400, 'BadRequest', 'The request is nested too deeply to process; simplify it.'),
+    };
   process.stderr.write(`sandbox: internal error: ${String((e as Error)?.stack ?? e)}\n`);
   return {
     status: 500,
