@@ -128,7 +128,8 @@ describe('what a package grants', () => {
     assert.match(md, /^# Who has CRM access\n/);
     assert.match(md, /\| User \| Principal name \| Policy \| State \| All Sales \(Member\) \|/);
     const csv = reportCsv(report).split('\r\n');
-    assert.equal(csv[0], 'userId,user,principalName,policy,state,All Sales (Member)');
+    // Every field quoted (the export's rule: a quoted field is never read as a formula or split on `;`).
+    assert.equal(csv[0], '"userId","user","principalName","policy","state","All Sales (Member)"');
     assert.equal(csv.length, report.users.length + 2);
 
     const someone = report.users[0]!;
@@ -140,7 +141,7 @@ describe('what a package grants', () => {
       ['All Sales'],
     );
     assert.match(reportMarkdown(mine), new RegExp(`# Access of ${someone.displayName}`));
-    assert.match(reportCsv(mine), /,CRM access,.*,All Sales,Member,group,/);
+    assert.match(reportCsv(mine), /,"CRM access",.*,"All Sales","Member","group",/);
 
     await api.removeRoleScope(crm.graphId, rs.id!);
     crm.roleScopes.reset();
@@ -154,7 +155,10 @@ describe('what a package grants', () => {
       grants: [{ resource: '=cmd', role: 'Member', kind: 'group', originId: 'g' }],
       users: [{ id: 'u', displayName: '+evil', principalName: '@x', policy: 'p', state: 'delivered' }],
     });
-    assert.equal(csv, "userId,user,principalName,policy,state,'=cmd (Member)\r\nu,'+evil,'@x,p,delivered,yes\r\n");
+    assert.equal(
+      csv,
+      `"userId","user","principalName","policy","state","'=cmd (Member)"\r\n"u","'+evil","'@x","p","delivered","yes"\r\n`,
+    );
   });
 });
 
