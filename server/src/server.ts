@@ -80,7 +80,7 @@ export function startServer(connection: Connection): void {
       const failed = documentFinding(
         CHECK_FAILED_CODE,
         `Entra Entitlements could not check this document (${err instanceof Error ? err.message : String(err)}); see the Entra Entitlements log.`,
-        DiagnosticSeverity.Warning,
+        DiagnosticSeverity.Error,
       );
       cache.set(doc.uri, { version: doc.version, diagnostics: [failed] });
       await connection
