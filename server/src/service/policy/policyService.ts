@@ -37,6 +37,9 @@ import { payloadKindOf, resolveRelativePath, rootSchemaOf, schemaRequestService,
 /** Outline entries and folding ranges per document, as VS Code's own JSON support limits them. */
 export const MAX_OUTLINE_ENTRIES = 5000;
 
+/** Positions per selection-range request (one per cursor in an editor). */
+export const MAX_SELECTION_POSITIONS = 1000;
+
 /** What an empty document is missing, by payload kind. */
 const emptyMessages: Record<PayloadKind, string> = {
   policy:
@@ -285,6 +288,8 @@ export class PolicyService {
   }
 
   selectionRanges(doc: TextDocument, positions: Position[]): SelectionRange[] {
+    // Each position walks from the root; an editor asks for a handful (one per cursor).
+    if (positions.length > MAX_SELECTION_POSITIONS) return [];
     const { view, tree } = this.parse(doc);
     return this.json.getSelectionRanges(view, positions, tree);
   }

@@ -210,3 +210,16 @@ test('an empty policy document gets one finding instead of passing', async () =>
   const request = await service.validate(policy('', 'file:///x.assignmentRequest.json'));
   assert.match(messageOf(request[0]), /assignment request/);
 });
+
+test('selection ranges answer for an editor’s cursors, not for a flood of positions', () => {
+  const doc = policy(unknownKeys(2_000));
+  const at = (i: number) => doc.positionAt(40 + i);
+  assert.equal(service.selectionRanges(doc, [at(0), at(5)]).length, 2);
+  assert.deepEqual(
+    service.selectionRanges(
+      doc,
+      Array.from({ length: 1001 }, (_, i) => at(i)),
+    ),
+    [],
+  );
+});
