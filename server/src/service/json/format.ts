@@ -4,9 +4,9 @@
  * - refuse when the formatted document would be longer than `maxLength` (the same size limit as
  *   every other request: indentation grows with depth, so a small deep document can format into
  *   a huge one);
- * - coalesce the edits that touch one line of the original into one edit, so a minified document
- *   gets one edit per line instead of one per token, and an almost-formatted one keeps its few
- *   small edits. Linear in the document plus the formatted text.
+ * - join the edits within one line of the original into one edit, so a minified document gets
+ *   one edit per line instead of one per token, a re-indented document one per line, and an
+ *   almost-formatted one keeps its few small edits. Linear in the document plus the formatted text.
  */
 import { format as formatJson, type Edit, type FormattingOptions as JsonFormattingOptions } from 'jsonc-parser';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
@@ -40,6 +40,9 @@ export function formatJsonDocument(doc: TextDocument, options: FormattingOptions
       ok: false,
       reason: `the formatted document would be ${length} characters, over the limit of ${maxLength}`,
     };
+  // An edit that replaces a line break (re-indenting a line) stays on its own; edits within one
+  // line of the original are joined with the text between them.
+  const spansLines = (e: Edit) => e.length > 0 && text.slice(e.offset, e.offset + e.length).includes('\n');
   const edits: TextEdit[] = [];
   let i = 0;
   while (i < raw.length) {
@@ -47,12 +50,15 @@ export function formatJsonDocument(doc: TextDocument, options: FormattingOptions
     const parts = [contentOf(first, indentChar)];
     let end = first.offset + first.length;
     let j = i + 1;
-    for (; j < raw.length; j++) {
-      const next = raw[j] as Edit;
-      const gap = text.slice(end, next.offset);
-      if (gap.includes('\n')) break;
-      parts.push(gap, contentOf(next, indentChar));
-      end = next.offset + next.length;
+    if (!spansLines(first)) {
+      for (; j < raw.length; j++) {
+        const next = raw[j] as Edit;
+        if (spansLines(next)) break;
+        const gap = text.slice(end, next.offset);
+        if (gap.includes('\n')) break;
+        parts.push(gap, contentOf(next, indentChar));
+        end = next.offset + next.length;
+      }
     }
     edits.push({
       range: { start: doc.positionAt(first.offset), end: doc.positionAt(end) },

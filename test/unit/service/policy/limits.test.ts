@@ -176,6 +176,21 @@ test('formatting an almost formatted document changes only the lines that need i
   );
 });
 
+test('re-indenting a document edits each line on its own, not the whole text at once', () => {
+  const text = '{\n    "displayName": "x",\n    "description": "y",\n    "value": []\n}';
+  const doc = policy(text);
+  const edits = service.format(doc, { tabSize: 2, insertSpaces: true });
+  assert.deepEqual(
+    edits.map((e) => [e.range.start.line, e.range.end.line, e.newText]),
+    [
+      [0, 1, '\n  '],
+      [1, 2, '\n  '],
+      [2, 3, '\n  '],
+    ],
+  );
+  assert.equal(applied(doc, edits), '{\n  "displayName": "x",\n  "description": "y",\n  "value": []\n}');
+});
+
 test('formatting at 200 columns of indentation yields real text (jsonc-parser leaves it undefined)', () => {
   for (const [tabSize, levels] of [
     [4, 50],
