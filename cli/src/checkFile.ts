@@ -28,7 +28,7 @@ export async function checkFile(
   languageId: string,
   settings: LanguageSettings = defaultSettings,
 ): Promise<FileOutcome> {
-  const report = (...diagnostics: FileReport['diagnostics']): FileOutcome => ({
+  const report = (diagnostics: FileReport['diagnostics']): FileOutcome => ({
     ok: true,
     report: { file, diagnostics },
   });
@@ -39,13 +39,13 @@ export async function checkFile(
     const size = statSync(file).size;
     if (size > 4 * settings.maxDocumentLength) {
       const mb = (n: number) => (n / (1024 * 1024)).toFixed(1);
-      return report(
+      return report([
         documentFinding(
           TOO_LARGE_CODE,
           `This file is ${mb(size)} MB; Entra Entitlements checks documents up to ${mb(settings.maxDocumentLength)} MB, so it is not checked.`,
           DiagnosticSeverity.Warning,
         ),
-      );
+      ]);
     }
     bytes = readFileSync(file);
   } catch (err) {
@@ -53,23 +53,23 @@ export async function checkFile(
   }
   const decoded = decodeText(bytes);
   if (!decoded.ok)
-    return report(
+    return report([
       documentFinding(
         UNDECODABLE_CODE,
         `This file cannot be read as text: ${decoded.reason}.`,
         DiagnosticSeverity.Error,
       ),
-    );
+    ]);
   try {
     const doc = TextDocument.create(`file:${file}`, languageId, 1, decoded.text);
-    return report(...(await service.validate(doc, settings)));
+    return report(await service.validate(doc, settings));
   } catch (err) {
-    return report(
+    return report([
       documentFinding(
         CHECK_FAILED_CODE,
         `Entra Entitlements could not check this file (${reasonOf(err)}); please report it with the file.`,
         DiagnosticSeverity.Error,
       ),
-    );
+    ]);
   }
 }

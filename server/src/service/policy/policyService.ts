@@ -27,6 +27,7 @@ import { hoverRule } from '../rules/hover';
 import { DiagnosticSeverity } from 'vscode-languageserver-types';
 import { SOURCE, toCompletionItem, toDiagnostic, toHover } from '../convert';
 import { formatJsonDocument } from '../json/format';
+import '../json/linearProblems';
 import { decodeJsonString, decodedOffset, stringOffsetMap } from '../json/stringMap';
 import { betaNames } from './betaNames';
 import { checkPolicy, membershipRules, policiesOf } from './checks';
@@ -67,12 +68,13 @@ function stringNodesByOffset(root: ASTNode | undefined): Map<number, StringASTNo
   const out = new Map<number, StringASTNode>();
   const stack: ASTNode[] = root ? [root] : [];
   for (let node = stack.pop(); node; node = stack.pop()) {
+    // One push per child: spreading 100k children as arguments overflows the stack.
     if (node.type === 'string') out.set(node.offset, node);
-    else if (node.type === 'object') stack.push(...node.properties);
+    else if (node.type === 'object') for (const p of node.properties) stack.push(p);
     else if (node.type === 'property') {
       stack.push(node.keyNode);
       if (node.valueNode) stack.push(node.valueNode);
-    } else if (node.type === 'array') stack.push(...node.items);
+    } else if (node.type === 'array') for (const item of node.items) stack.push(item);
   }
   return out;
 }

@@ -238,3 +238,10 @@ test('selection ranges answer for an editor’s cursors, not for a flood of posi
     [],
   );
 });
+
+test('300k values of the wrong type: capped, and the node index is built without spreading them as arguments', async () => {
+  const doc = policy(`[${Array.from({ length: 300_000 }, () => '1').join(',')}]`);
+  const diagnostics = await bounded('validate', () => service.validate(doc));
+  assert.equal(diagnostics.length, MAX_FINDINGS_PER_KIND + 1);
+  assert.match(messageOf(diagnostics.at(-1)), /299,900 more values of the wrong type/);
+});
