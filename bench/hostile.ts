@@ -70,6 +70,8 @@ async function serviceCase(name: string): Promise<Figure> {
       return run(unknownKeys(128_000), async (d) => `${(await service.validate(d)).length} findings`);
     case 'service-unknown-1mb':
       return run(unknownKeys(62_000), async (d) => `${(await service.validate(d)).length} findings`);
+    case 'service-wrong-items-300k':
+      return run(`[${'1,'.repeat(299_999)}1]`, async (d) => `${(await service.validate(d)).length} findings`);
     case 'service-deep-100k-arrays':
       return run(deepArrays(100_000), every);
     case 'service-deep-100k-objects':
@@ -242,6 +244,7 @@ async function cliCase(name: string): Promise<Figure> {
 const cases = [
   'service-unknown-128k',
   'service-unknown-1mb',
+  'service-wrong-items-300k',
   'service-deep-100k-arrays',
   'service-deep-100k-objects',
   'service-10mb',

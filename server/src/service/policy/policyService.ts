@@ -79,6 +79,20 @@ function stringNodesByOffset(root: ASTNode | undefined): Map<number, StringASTNo
   return out;
 }
 
+/**
+ * The JSON service's completion and hover collect the schemas matching the cursor with
+ * `Array.prototype.push.apply`, which overflows the stack beyond ~100k siblings (an array of 300k
+ * items): such a document gets no completion or hover rather than an exception.
+ */
+async function withinLimits<T, F>(f: () => Thenable<T> | T, fallback: F): Promise<T | F> {
+  try {
+    return await f();
+  } catch (err) {
+    if (err instanceof RangeError) return fallback;
+    throw err;
+  }
+}
+
 export interface PolicySettings {
   casingHints: boolean;
 }
@@ -261,7 +275,8 @@ export class PolicyService {
       );
       return { isIncomplete: false, items };
     }
-    return (await this.json.doComplete(view, position, tree)) ?? { isIncomplete: false, items: [] };
+    const none: CompletionList = { isIncomplete: false, items: [] };
+    return (await withinLimits(() => this.json.doComplete(view, position, tree), null)) ?? none;
   }
 
   async hover(doc: TextDocument, position: Position): Promise<Hover | null> {
@@ -271,7 +286,7 @@ export class PolicyService {
       const h = hoverRule(rule.decoded.value, rule.at);
       return h ? toHover(doc, h, rule.map) : null;
     }
-    return this.json.doHover(view, position, tree);
+    return withinLimits(() => this.json.doHover(view, position, tree), null);
   }
 
   /** Few, bounded edits (see `json/format.ts`); none when the result would exceed `maxLength`. */

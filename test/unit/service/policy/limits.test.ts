@@ -244,4 +244,10 @@ test('300k values of the wrong type: capped, and the node index is built without
   const diagnostics = await bounded('validate', () => service.validate(doc));
   assert.equal(diagnostics.length, MAX_FINDINGS_PER_KIND + 1);
   assert.match(messageOf(diagnostics.at(-1)), /299,900 more values of the wrong type/);
+  // Completion and hover collect matching schemas in a way that overflows past ~100k siblings:
+  // they answer empty instead of throwing.
+  const middle = doc.positionAt(doc.getText().length >> 1);
+  const completion = await bounded('completion', () => service.complete(doc, middle));
+  assert.ok(Array.isArray(completion) || Array.isArray(completion.items));
+  await bounded('hover', () => service.hover(doc, middle));
 });

@@ -134,6 +134,7 @@ test('generated giants: nesting up to 100k levels, 128k unknown keys, wide pages
     shapes.push(`{"displayName": "x", "requestorSettings": ${'[{"b":'.repeat(levels >> 1)}`); // never closed
   }
   shapes.push(`{${Array.from({ length: 128_000 }, (_, i) => `"k${i}": ${i}`).join(', ')}}`);
+  shapes.push(`[${'1,'.repeat(299_999)}1]`); // 300k items of the wrong type
   shapes.push(
     `[${Array.from({ length: 20_000 }, (_, i) => `{"displayName": ${i}, "durationInDays": "P${i}D"}`).join(',')}]`,
   );
