@@ -7,16 +7,18 @@
  *   whoami --tenant URL|TENANT_ID ...            sign in and count the catalogs (see whoami.ts)
  * Exit status: 0 no errors, 1 errors found, 2 usage or I/O error.
  */
-import { readFileSync } from 'node:fs';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { getLanguageService, POLICY_LANGUAGE_ID, RULE_LANGUAGE_ID } from '../../server/src/service/languageService';
 import { checkRule, hasErrors } from '../../server/src/service/rules/checker';
 import { compileRule } from '../../server/src/service/rules/evaluate';
 import { toGraphFilter } from '../../server/src/service/rules/filter';
+import { checkFile } from './checkFile';
+import { streamMatches } from './eval';
 import { formatReport, type FileReport, type OutputFormat } from './report';
 import { pacCommands, pacUsage, runPac, type PacCommand } from './pac/commands';
 import { UsageError } from './tenant';
 import { whoami, whoamiUsage } from './whoami';
+import { escapeForTerminal } from './terminal';
 
 interface Options {
   format: OutputFormat;
@@ -61,14 +63,21 @@ async function check(opts: Options): Promise<number> {
     reports.push({ file: '<rule>', diagnostics: await service.validate(doc) });
   }
   if (opts.files.length === 0 && opts.rule === undefined) throw new UsageError('check needs files or --rule');
+  const unknown = opts.files.find((f) => !languageOf(f));
+  if (unknown !== undefined)
+    throw new UsageError(`${unknown}: not a .rule or .json (policy, access package, assignment request) file`);
+  let unreadable = false;
   for (const file of opts.files) {
-    const languageId = languageOf(file);
-    if (!languageId)
-      throw new UsageError(`${file}: not a .rule or .json (policy, access package, assignment request) file`);
-    const doc = TextDocument.create(`file:${file}`, languageId, 1, readFileSync(file, 'utf8'));
-    reports.push({ file, diagnostics: await service.validate(doc) });
+    // One file's failure is that file's finding (or, unreadable, an I/O error): the rest are still reported.
+    const outcome = await checkFile(service, file, languageOf(file) as string);
+    if (outcome.ok) reports.push(outcome.report);
+    else {
+      unreadable = true;
+      process.stderr.write(`error: ${escapeForTerminal(file)}: ${escapeForTerminal(outcome.ioError)}\n`);
+    }
   }
   process.stdout.write(formatReport(reports, opts.format));
+  if (unreadable) return 2;
   return reports.some((r) => r.diagnostics.some((d) => d.severity === 1)) ? 1 : 0;
 }
 
@@ -81,34 +90,21 @@ function reportRuleErrors(rule: string): boolean {
   const { diagnostics } = checkRule(rule);
   if (!hasErrors(diagnostics)) return false;
   for (const d of diagnostics.filter((x) => x.severity === 'error'))
-    process.stderr.write(`error ${d.code} at ${d.range.start}: ${d.message}\n`);
+    process.stderr.write(`error ${d.code} at ${d.range.start}: ${escapeForTerminal(d.message)}\n`);
   return true;
 }
 
-function readUsers(file: string): Record<string, unknown>[] {
-  const data: unknown = JSON.parse(readFileSync(file, 'utf8'));
-  const list = Array.isArray(data)
-    ? data
-    : data && typeof data === 'object' && Array.isArray((data as { value?: unknown }).value)
-      ? (data as { value: unknown[] }).value
-      : undefined;
-  if (!list) throw new UsageError(`${file}: expected a JSON array of users or a Graph page {"value": [...]}`);
-  return list.filter((u): u is Record<string, unknown> => !!u && typeof u === 'object');
-}
-
-function evaluate(opts: Options): number {
+/** Streams the users file (see `eval.ts`); the rule is checked and compiled first. */
+function evaluate(opts: Options): number | Promise<number> {
   const rule = ruleFromOptions(opts);
   if (!opts.users) throw new UsageError('eval needs --users FILE');
-  const users = readUsers(opts.users);
   if (reportRuleErrors(rule)) return 1;
   const compiled = compileRule(checkRule(rule).ast);
   if (!compiled.ok) {
-    process.stderr.write(`cannot evaluate: ${compiled.reason}\n`);
+    process.stderr.write(`cannot evaluate: ${escapeForTerminal(compiled.reason)}\n`);
     return 1;
   }
-  const ids = users.filter((u) => compiled.test(u)).map((u) => u.id ?? u.objectId ?? null);
-  process.stdout.write(`${JSON.stringify(ids)}\n`);
-  return 0;
+  return streamMatches(opts.users, (u) => compiled.test(u));
 }
 
 function filter(opts: Options): number {
@@ -116,7 +112,7 @@ function filter(opts: Options): number {
   if (reportRuleErrors(rule)) return 1;
   const result = toGraphFilter(checkRule(rule).ast);
   if (!result.ok) {
-    process.stderr.write(`no equivalent $filter: ${result.reason}\n`);
+    process.stderr.write(`no equivalent $filter: ${escapeForTerminal(result.reason)}\n`);
     return 1;
   }
   process.stdout.write(`${result.filter}\n`);
@@ -153,7 +149,8 @@ async function main(argv: string[]): Promise<number> {
     }
   } catch (err) {
     const message = err instanceof Error ? err.message : String(err);
-    process.stderr.write(err instanceof UsageError ? `${message}\n${usage}` : `error: ${message}\n`);
+    const safe = escapeForTerminal(message);
+    process.stderr.write(err instanceof UsageError ? `${safe}\n${usage}` : `error: ${safe}\n`);
     return 2;
   }
 }

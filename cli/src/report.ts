@@ -1,5 +1,6 @@
 /** Output of `check`: plain text for people, JSON (the documented contract) and SARIF 2.1.0 for CI. */
 import type { Diagnostic } from 'vscode-languageserver-types';
+import { escapeForTerminal, escapeJsonForTerminal } from './terminal';
 
 export type OutputFormat = 'text' | 'json' | 'sarif';
 
@@ -17,9 +18,9 @@ function severityName(d: Diagnostic): (typeof severityNames)[number] {
 export function formatReport(reports: FileReport[], format: OutputFormat): string {
   switch (format) {
     case 'json':
-      return `${JSON.stringify(reports.map(toJson), null, 2)}\n`;
+      return `${escapeJsonForTerminal(JSON.stringify(reports.map(toJson), null, 2))}\n`;
     case 'sarif':
-      return `${JSON.stringify(toSarif(reports), null, 2)}\n`;
+      return `${escapeJsonForTerminal(JSON.stringify(toSarif(reports), null, 2))}\n`;
     default:
       return toText(reports);
   }
@@ -40,6 +41,10 @@ function toJson(r: FileReport) {
   };
 }
 
+function messageOf(d: Diagnostic): string {
+  return typeof d.message === 'string' ? d.message : d.message.value;
+}
+
 function toText(reports: FileReport[]): string {
   const lines: string[] = [];
   let errors = 0;
@@ -49,7 +54,8 @@ function toText(reports: FileReport[]): string {
       const sev = severityName(d);
       if (sev === 'error') errors++;
       if (sev === 'warning') warnings++;
-      lines.push(`${r.file}:${d.range.start.line + 1}:${d.range.start.character + 1}: ${sev} ${d.code}: ${d.message}`);
+      const where = `${escapeForTerminal(r.file)}:${d.range.start.line + 1}:${d.range.start.character + 1}`;
+      lines.push(`${where}: ${sev} ${escapeForTerminal(String(d.code))}: ${escapeForTerminal(messageOf(d))}`);
     }
   }
   lines.push(`${reports.length} file(s) checked: ${errors} error(s), ${warnings} warning(s)`);

@@ -11,8 +11,20 @@ import {
   type InitializeResult,
 } from 'vscode-languageserver';
 import { TextDocument } from 'vscode-languageserver-textdocument';
-import { CodeActionKind, type CompletionItem, type CompletionList, type Diagnostic } from 'vscode-languageserver-types';
-import { defaultSettings, getLanguageService, type LanguageSettings } from './service/languageService';
+import {
+  CodeActionKind,
+  DiagnosticSeverity,
+  type CompletionItem,
+  type CompletionList,
+  type Diagnostic,
+} from 'vscode-languageserver-types';
+import {
+  CHECK_FAILED_CODE,
+  defaultSettings,
+  documentFinding,
+  getLanguageService,
+  type LanguageSettings,
+} from './service/languageService';
 import { readSettings, type ServerSettings } from './settings';
 import { accessPackageFromFolder } from './packageFolder';
 
@@ -69,6 +81,17 @@ export function startServer(connection: Connection): void {
       await connection.sendDiagnostics({ uri: doc.uri, version: doc.version, diagnostics });
     } catch (err) {
       connection.console.error(`validate failed: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`);
+      // The previous version's findings must not stay on screen as if they were current.
+      if (documents.get(doc.uri)?.version !== doc.version) return;
+      const failed = documentFinding(
+        CHECK_FAILED_CODE,
+        `Entra Entitlements could not check this document (${err instanceof Error ? err.message : String(err)}); see the Entra Entitlements log.`,
+        DiagnosticSeverity.Error,
+      );
+      cache.set(doc.uri, { version: doc.version, diagnostics: [failed] });
+      await connection
+        .sendDiagnostics({ uri: doc.uri, version: doc.version, diagnostics: [failed] })
+        .catch(() => undefined);
     }
   }
 
@@ -117,36 +140,41 @@ export function startServer(connection: Connection): void {
     void connection.sendDiagnostics({ uri: e.document.uri, diagnostics: [] });
   });
 
-  const withDoc = <R>(uri: string, fallback: R, f: (doc: TextDocument) => R | Promise<R>): R | Promise<R> => {
+  /** The document and the settings whose size limit applies, or the fallback answer. */
+  const withDoc = async <R>(
+    uri: string,
+    fallback: R,
+    f: (doc: TextDocument, s: LanguageSettings) => R | Promise<R>,
+  ): Promise<R> => {
     const doc = documents.get(uri);
-    return doc && service.handles(doc.languageId) ? f(doc) : fallback;
+    return doc && service.handles(doc.languageId) ? f(doc, languageSettings(await currentSettings())) : fallback;
   };
 
   connection.onCompletion(
     safe<[CompletionParams], CompletionItem[] | CompletionList>('completion', [], (p) =>
-      withDoc(p.textDocument.uri, [], (doc) => service.complete(doc, p.position)),
+      withDoc(p.textDocument.uri, [], (doc, s) => service.complete(doc, p.position, s)),
     ),
   );
   connection.onHover(
-    safe('hover', null, (p) => withDoc(p.textDocument.uri, null, (doc) => service.hover(doc, p.position))),
+    safe('hover', null, (p) => withDoc(p.textDocument.uri, null, (doc, s) => service.hover(doc, p.position, s))),
   );
   connection.onCodeAction(
     safe('codeAction', [], (p) =>
-      withDoc(p.textDocument.uri, [], (doc) => service.codeActions(doc, p.range, p.context.diagnostics)),
+      withDoc(p.textDocument.uri, [], (doc, s) => service.codeActions(doc, p.range, p.context.diagnostics, s)),
     ),
   );
   connection.onDocumentFormatting(
-    safe('formatting', [], (p) => withDoc(p.textDocument.uri, [], (doc) => service.format(doc, p.options))),
+    safe('formatting', [], (p) => withDoc(p.textDocument.uri, [], (doc, s) => service.format(doc, p.options, s))),
   );
   connection.onFoldingRanges(
-    safe('foldingRanges', [], (p) => withDoc(p.textDocument.uri, [], (doc) => service.foldingRanges(doc))),
+    safe('foldingRanges', [], (p) => withDoc(p.textDocument.uri, [], (doc, s) => service.foldingRanges(doc, s))),
   );
   connection.onDocumentSymbol(
-    safe('documentSymbol', [], (p) => withDoc(p.textDocument.uri, [], (doc) => service.symbols(doc))),
+    safe('documentSymbol', [], (p) => withDoc(p.textDocument.uri, [], (doc, s) => service.symbols(doc, s))),
   );
   connection.onSelectionRanges(
     safe('selectionRanges', [], (p) =>
-      withDoc(p.textDocument.uri, [], (doc) => service.selectionRanges(doc, p.positions)),
+      withDoc(p.textDocument.uri, [], (doc, s) => service.selectionRanges(doc, p.positions, s)),
     ),
   );
 

@@ -2,7 +2,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { repoRoot } from '../helpers';
@@ -152,4 +152,32 @@ test('check handles policy payloads with schema, semantic and embedded-rule find
   assert.equal(r.code, 1);
   const codes = (JSON.parse(r.stdout) as { diagnostics: { code: string }[] }[])[0]?.diagnostics.map((d) => d.code);
   assert.deepEqual(codes?.sort(), ['P110', 'P201', 'R105']);
+});
+
+test('check: a policy in a policy-as-code package folder takes its access package from the folder', () => {
+  const policy = JSON.parse(
+    readFileSync(
+      join(repoRoot, 'test', 'fixtures', 'corpus', 'policies', 'valid-direct-assignment.policy.json'),
+      'utf8',
+    ),
+  ) as Record<string, unknown>;
+  delete policy.accessPackage;
+  const layout = mkdtempSync(join(tmpdir(), 'entitlements-cli-layout-'));
+  const pkgDir = join(layout, 'sales', 'crm access');
+  mkdirSync(pkgDir, { recursive: true });
+  writeFileSync(join(pkgDir, 'crm-access.accessPackage.json'), JSON.stringify({ displayName: 'CRM access' }));
+  writeFileSync(join(pkgDir, 'direct.policy.json'), JSON.stringify(policy, null, 2));
+  const loose = join(layout, 'loose.policy.json');
+  writeFileSync(loose, JSON.stringify(policy, null, 2));
+  const r = cli('check', '--format', 'json', join(pkgDir, 'direct.policy.json'), loose);
+  const out = JSON.parse(r.stdout) as { file: string; diagnostics: { code: string }[] }[];
+  assert.deepEqual(
+    out[0]?.diagnostics.map((d) => d.code),
+    [],
+  );
+  assert.ok(
+    out[1]?.diagnostics.some((d) => d.code === 'P702'),
+    'the same policy outside a package folder must name its access package',
+  );
+  assert.equal(r.code, 1);
 });

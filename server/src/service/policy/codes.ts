@@ -37,4 +37,6 @@ export const PolicyCode = {
 
   notGuid: 'P701',
   missingAccessPackage: 'P702',
+
+  emptyDocument: 'P120',
 } as const;

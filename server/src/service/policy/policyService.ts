@@ -24,13 +24,76 @@ import type { TextDocument } from 'vscode-languageserver-textdocument';
 import { checkRule } from '../rules/checker';
 import { completeRule } from '../rules/completion';
 import { hoverRule } from '../rules/hover';
-import { toCompletionItem, toDiagnostic, toHover } from '../convert';
+import { DiagnosticSeverity } from 'vscode-languageserver-types';
+import { SOURCE, toCompletionItem, toDiagnostic, toHover } from '../convert';
+import { formatJsonDocument } from '../json/format';
+import '../json/linearProblems';
 import { decodeJsonString, decodedOffset, stringOffsetMap } from '../json/stringMap';
 import { betaNames } from './betaNames';
 import { checkPolicy, membershipRules, policiesOf } from './checks';
 import { PolicyCode } from './codes';
 import { createContext, type CollectedDiagnostic } from './context';
 import { payloadKindOf, resolveRelativePath, rootSchemaOf, schemaRequestService, type PayloadKind } from './schemas';
+
+/** Outline entries and folding ranges per document, as VS Code's own JSON support limits them. */
+export const MAX_OUTLINE_ENTRIES = 5000;
+
+/** Positions per selection-range request (one per cursor in an editor). */
+export const MAX_SELECTION_POSITIONS = 1000;
+
+/** What an empty document is missing, by payload kind. */
+const emptyMessages: Record<PayloadKind, string> = {
+  policy:
+    'This document is empty; an assignment policy payload is a JSON object such as {"displayName": "…", "accessPackage": {"id": "…"}}.',
+  accessPackage:
+    'This document is empty; an access package payload is a JSON object such as {"displayName": "…", "catalog": {"id": "…"}}.',
+  catalog:
+    'This document is empty; a catalog payload is a JSON object such as {"displayName": "…", "description": "…", "isExternallyVisible": false}.',
+  request:
+    'This document is empty; an assignment request payload is a JSON object such as {"requestType": "adminAdd", "assignment": {…}}.',
+};
+
+/** An empty (or whitespace-only) document passes the JSON service silently; Graph refuses it. */
+function emptyDocument(doc: TextDocument): Diagnostic | undefined {
+  if (doc.getText().trim() !== '') return undefined;
+  return {
+    range: { start: { line: 0, character: 0 }, end: doc.positionAt(doc.getText().length) },
+    severity: DiagnosticSeverity.Error,
+    code: PolicyCode.emptyDocument,
+    source: SOURCE,
+    message: emptyMessages[payloadKindOf(doc.uri)],
+  };
+}
+
+/** Every string node (keys and values) by its offset, walking the tree without recursion. */
+function stringNodesByOffset(root: ASTNode | undefined): Map<number, StringASTNode> {
+  const out = new Map<number, StringASTNode>();
+  const stack: ASTNode[] = root ? [root] : [];
+  for (let node = stack.pop(); node; node = stack.pop()) {
+    // One push per child: spreading 100k children as arguments overflows the stack.
+    if (node.type === 'string') out.set(node.offset, node);
+    else if (node.type === 'object') for (const p of node.properties) stack.push(p);
+    else if (node.type === 'property') {
+      stack.push(node.keyNode);
+      if (node.valueNode) stack.push(node.valueNode);
+    } else if (node.type === 'array') for (const item of node.items) stack.push(item);
+  }
+  return out;
+}
+
+/**
+ * The JSON service's completion and hover collect the schemas matching the cursor with
+ * `Array.prototype.push.apply`, which overflows the stack beyond ~100k siblings (an array of 300k
+ * items): such a document gets no completion or hover rather than an exception.
+ */
+async function withinLimits<T, F>(f: () => Thenable<T> | T, fallback: F): Promise<T | F> {
+  try {
+    return await f();
+  } catch (err) {
+    if (err instanceof RangeError) return fallback;
+    throw err;
+  }
+}
 
 export interface PolicySettings {
   casingHints: boolean;
@@ -87,6 +150,8 @@ export class PolicyService {
   }
 
   async validate(doc: TextDocument, settings: PolicySettings): Promise<Diagnostic[]> {
+    const empty = emptyDocument(doc);
+    if (empty) return [empty];
     const { view, tree, kind } = this.parse(doc);
     const schemaFindings = await this.json.doValidation(view, tree, {
       schemaValidation: 'error',
@@ -131,13 +196,16 @@ export class PolicyService {
     ours: CollectedDiagnostic[],
   ): Diagnostic[] {
     const replaced = new Set(ours.filter((d) => d.replacesSchema).map((d) => `${d.range.start}:${d.range.end}`));
+    // The string node at each offset, indexed once: asking the tree for the node at each
+    // finding's offset scans siblings from the root, quadratic with thousands of findings.
+    let strings: Map<number, StringASTNode> | undefined;
+    const stringAt = (offset: number) => (strings ??= stringNodesByOffset(tree.root)).get(offset);
     const out: Diagnostic[] = [];
     for (const f of findings) {
       const start = doc.offsetAt(f.range.start);
       const end = doc.offsetAt(f.range.end);
       if (replaced.has(`${start}:${end}`)) continue;
-      const node = tree.getNodeFromOffset(start);
-      const better = node ? this.betterFinding(f, node, start, end) : undefined;
+      const better = this.betterFinding(f, stringAt, start, end);
       if (better) ours.push(better);
       else
         out.push({
@@ -149,11 +217,17 @@ export class PolicyService {
     return out;
   }
 
-  private betterFinding(f: Diagnostic, node: ASTNode, start: number, end: number): CollectedDiagnostic | undefined {
+  private betterFinding(
+    f: Diagnostic,
+    stringAt: (offset: number) => StringASTNode | undefined,
+    start: number,
+    end: number,
+  ): CollectedDiagnostic | undefined {
     const range = { start, end };
     const message = typeof f.message === 'string' ? f.message : (f.message as { value: string }).value;
     const expected = /^Incorrect type\. Expected (?:one of )?(.*)\.$/.exec(message)?.[1] ?? '';
-    if (node.type === 'string' && /boolean/.test(expected) && /^(true|false)$/.test(node.value)) {
+    const node = expected ? stringAt(start) : undefined;
+    if (node && /boolean/.test(expected) && /^(true|false)$/.test(node.value)) {
       return {
         range,
         severity: 'warning',
@@ -162,7 +236,7 @@ export class PolicyService {
         fixes: [{ title: `Write ${node.value}`, edits: [{ range, newText: node.value }], preferred: true }],
       };
     }
-    if (node.type === 'string' && /integer|number/.test(expected) && /^-?\d+$/.test(node.value)) {
+    if (node && /integer|number/.test(expected) && /^-?\d+$/.test(node.value)) {
       return {
         range,
         severity: 'warning',
@@ -205,7 +279,8 @@ export class PolicyService {
       );
       return { isIncomplete: false, items };
     }
-    return (await this.json.doComplete(view, position, tree)) ?? { isIncomplete: false, items: [] };
+    const none: CompletionList = { isIncomplete: false, items: [] };
+    return (await withinLimits(() => this.json.doComplete(view, position, tree), null)) ?? none;
   }
 
   async hover(doc: TextDocument, position: Position): Promise<Hover | null> {
@@ -215,23 +290,27 @@ export class PolicyService {
       const h = hoverRule(rule.decoded.value, rule.at);
       return h ? toHover(doc, h, rule.map) : null;
     }
-    return this.json.doHover(view, position, tree);
+    return withinLimits(() => this.json.doHover(view, position, tree), null);
   }
 
-  format(doc: TextDocument, options: FormattingOptions): TextEdit[] {
-    return this.json.format(asKind(doc, payloadKindOf(doc.uri)), undefined, options);
+  /** Few, bounded edits (see `json/format.ts`); none when the result would exceed `maxLength`. */
+  format(doc: TextDocument, options: FormattingOptions, maxLength: number): TextEdit[] {
+    const result = formatJsonDocument(doc, options, maxLength);
+    return result.ok ? result.edits : [];
   }
 
   foldingRanges(doc: TextDocument): FoldingRange[] {
-    return this.json.getFoldingRanges(doc);
+    return this.json.getFoldingRanges(doc, { rangeLimit: MAX_OUTLINE_ENTRIES });
   }
 
   symbols(doc: TextDocument): DocumentSymbol[] {
     const { view, tree } = this.parse(doc);
-    return this.json.findDocumentSymbols2(view, tree);
+    return this.json.findDocumentSymbols2(view, tree, { resultLimit: MAX_OUTLINE_ENTRIES });
   }
 
   selectionRanges(doc: TextDocument, positions: Position[]): SelectionRange[] {
+    // Each position walks from the root; an editor asks for a handful (one per cursor).
+    if (positions.length > MAX_SELECTION_POSITIONS) return [];
     const { view, tree } = this.parse(doc);
     return this.json.getSelectionRanges(view, positions, tree);
   }
