@@ -386,10 +386,11 @@ test('members and kinds newer than the typings are accepted', async () => {
     ],
     [
       'policy',
-      '{"requestApprovalSettings": {"stages": [{"@odata.type": "#microsoft.graph.accessPackageDynamicApprovalStage", "customExtension": {"@odata.type": "#microsoft.graph.accessPackageAssignmentRequestWorkflowExtension", "id": "e"}}]}}',
+      '{"requestApprovalSettings": {"stages": [{"@odata.type": "#microsoft.graph.accessPackageDynamicApprovalStage", "durationBeforeAutomaticDenial": "P7D"}]}}',
       [],
     ],
     ['policy', '{"requestApprovalSettings": {"stages": [{"approverInformationVisibility": "notVisible"}]}}', []],
+    ['policy', '{"requestApprovalSettings": {"stages": [{"approverInformationVisibility": "visible"}]}}', []],
     ['request', '{"requestType": "approverRemove", "assignment": {"id": "a"}}', []],
   ]);
 });

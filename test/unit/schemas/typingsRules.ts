@@ -61,15 +61,15 @@ export const NEWER_ENUM_MEMBERS: Record<string, string[]> = {
 /** Enumerations with no counterpart in T. */
 export const ENUMS_NOT_IN_TYPINGS: Record<string, string> = {
   accessPackageApproverInformationVisibility:
-    'graph-model.md 2.0: newer than T; default/notVisible/visible/unknownFutureValue, one page lists no/yes/default (unsure, both accepted)',
+    'graph-model.md 2.0: newer than T; v1.0 since mid-2026 with default/notVisible/visible (and the unknownFutureValue marker)',
 };
 
 /** Object definitions with no counterpart in T: the interface they derive from and what they add. */
 export const TYPES_NOT_IN_TYPINGS: Record<string, { base: string; adds: string[]; reason: string }> = {
   accessPackageDynamicApprovalStage: {
     base: 'AccessPackageApprovalStage',
-    adds: ['customExtension', 'approverInformationVisibility'],
-    reason: 'graph-model.md 2.5: newer than T, approvers chosen by a custom extension (unsure)',
+    adds: ['approverInformationVisibility'],
+    reason: 'graph-model.md 2.5: newer than T; its customExtension is beta-only and flagged',
   },
 };
 

@@ -41,4 +41,6 @@ export const betaNames: Readonly<Record<string, string>> = {
   requestSchedule: 'schedule',
   assignmentState: 'state',
   assignmentStatus: 'status',
+  customExtension:
+    'nothing on an approval stage: v1.0 stages (dynamic or not) have no customExtension; callouts go in customExtensionStageSettings',
 };

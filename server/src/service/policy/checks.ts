@@ -13,6 +13,11 @@ import { checkDurations, checkExpiration, checkReviews } from './timeChecks';
 
 const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const ID_KEYS = new Set(['userId', 'groupId', 'connectedOrganizationId', 'servicePrincipalId']);
+/** Id properties of an assignment request that Graph defines as GUIDs (object ids, policy and package ids). */
+const REQUEST_ID_KEYS = new Set([...ID_KEYS, 'targetId', 'assignmentPolicyId', 'accessPackageId', 'objectId']);
+/** Relationships named by `{"id": ...}` whose id is a GUID. */
+const REFERENCE_KEYS = new Set(['accessPackage', 'customExtension', 'catalog']);
+const REQUEST_REFERENCE_KEYS = new Set([...REFERENCE_KEYS, 'assignmentPolicy', 'assignment']);
 /** The longest expiration the portal offers. */
 const MAX_EXPIRATION_DAYS = 3660;
 
@@ -104,29 +109,38 @@ function checkAutomatic(policy: ASTNode, ctx: CheckContext): void {
   }
 }
 
-function checkIds(node: ASTNode, ctx: CheckContext): void {
+function checkIds(node: ASTNode, ctx: CheckContext, idKeys = ID_KEYS, referenceKeys = REFERENCE_KEYS): void {
   if (isObject(node)) {
     for (const p of node.properties) {
       const v = p.valueNode;
       if (!v) continue;
       const key = p.keyNode.value;
-      if (v.type === 'string' && ID_KEYS.has(key) && !GUID.test(v.value)) {
+      if (v.type === 'string' && idKeys.has(key) && !GUID.test(v.value)) {
         ctx.report(
           v,
           'error',
           P.notGuid,
           `${key} must be an object id (a GUID such as "08a551cb-575a-4343-b914-f6e42798bd20"), not "${v.value}".`,
         );
-      } else if ((key === 'accessPackage' || key === 'customExtension' || key === 'catalog') && isObject(v)) {
+      } else if (referenceKeys.has(key) && isObject(v)) {
         const id = value(v, 'id');
         if (id?.type === 'string' && !GUID.test(id.value))
           ctx.report(id, 'error', P.notGuid, `${key}.id must be a GUID, not "${id.value}".`);
       }
-      checkIds(v, ctx);
+      checkIds(v, ctx, idKeys, referenceKeys);
     }
   } else if (node.type === 'array') {
-    node.items.forEach((i) => checkIds(i, ctx));
+    node.items.forEach((i) => checkIds(i, ctx, idKeys, referenceKeys));
   }
+}
+
+/**
+ * An assignment request's ids are GUIDs too (`targetId`, `assignmentPolicyId`, `accessPackageId`,
+ * `target.objectId`, and the `{"id"}` of `assignment`, `assignmentPolicy`, `accessPackage`): a
+ * malformed one is refused by Graph, so it is an error here.
+ */
+export function checkRequest(request: ASTNode, ctx: CheckContext): void {
+  checkIds(request, ctx, REQUEST_ID_KEYS, REQUEST_REFERENCE_KEYS);
 }
 
 /** A create body (no `id` yet) must say which access package the policy belongs to. */

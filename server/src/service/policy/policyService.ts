@@ -30,7 +30,7 @@ import { formatJsonDocument } from '../json/format';
 import '../json/linearProblems';
 import { decodeJsonString, decodedOffset, stringOffsetMap } from '../json/stringMap';
 import { betaNames } from './betaNames';
-import { checkPolicy, membershipRules, policiesOf } from './checks';
+import { checkPolicy, checkRequest, membershipRules, policiesOf } from './checks';
 import { PolicyCode } from './codes';
 import { createContext, type CollectedDiagnostic } from './context';
 import { payloadKindOf, resolveRelativePath, rootSchemaOf, schemaRequestService, type PayloadKind } from './schemas';
@@ -163,6 +163,7 @@ export class PolicyService {
     const ctx = createContext(text, ours);
     const policies = kind === 'policy' ? policiesOf(tree.root) : [];
     for (const policy of policies) checkPolicy(policy, ctx, settings.accessPackageFromFolder === true);
+    if (kind === 'request' && tree.root) checkRequest(tree.root, ctx);
     const ruleDiagnostics = policies
       .flatMap((p) => membershipRules(p))
       .flatMap((rule) => this.ruleDiagnostics(doc, rule, settings));

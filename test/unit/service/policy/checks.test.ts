@@ -230,6 +230,15 @@ const cases: [string, string, string, string, string][] = [
     '"durationInDays"',
     `{"displayName": "a", "expiration": {"type": "afterDuration", "duration": "P30D"}, ${PKG}}`,
   ],
+  [
+    'customExtension on an approval stage is beta-only',
+    'P110',
+    stage(
+      `{"@odata.type": "#microsoft.graph.accessPackageDynamicApprovalStage", "primaryApprovers": [${approver}], "customExtension": {"@odata.type": "#microsoft.graph.accessPackageAssignmentRequestWorkflowExtension", "id": "52036a43-10b5-444d-a1a2-d4f240420239"}}`,
+    ),
+    '"customExtension"',
+    stage(`{"@odata.type": "#microsoft.graph.accessPackageDynamicApprovalStage", "primaryApprovers": [${approver}]}`),
+  ],
 ];
 
 for (const [name, code, failing, text, passing] of cases) {
@@ -277,4 +286,60 @@ test('a quick fix inside a JSON string writes JSON escapes', async () => {
     ),
     [],
   );
+});
+
+async function requestFindings(body: string): Promise<string[]> {
+  const doc = TextDocument.create('file:///t.assignmentRequest.json', 'entra-policy', 1, body);
+  const text = doc.getText();
+  return (await service.validate(doc)).map(
+    (d) => `${d.code} ${text.slice(doc.offsetAt(d.range.start), doc.offsetAt(d.range.end))}`,
+  );
+}
+
+const POLICY_ID = '2264bf65-76ba-417b-a27d-54d291f0cbc8';
+const PACKAGE_ID = 'a914b616-e04e-476b-aa37-91038f0b165b';
+
+test('assignment requests may name the assignment relationships instead of ids (Graph v1.0 example 5)', async () => {
+  const byRelationships = `{"requestType": "adminAdd", "assignment": {"target": {"email": "user@contoso.com"}, "assignmentPolicy": {"id": "${POLICY_ID}"}, "accessPackage": {"id": "${PACKAGE_ID}"}}}`;
+  assert.deepEqual(await requestFindings(byRelationships), []);
+  const byIds = `{"requestType": "adminAdd", "assignment": {"targetId": "${USER}", "assignmentPolicyId": "${POLICY_ID}", "accessPackageId": "${PACKAGE_ID}"}}`;
+  assert.deepEqual(await requestFindings(byIds), []);
+  // Neither the id nor the relationship: still refused.
+  const neither = `{"requestType": "adminAdd", "assignment": {"targetId": "${USER}", "accessPackageId": "${PACKAGE_ID}"}}`;
+  assert.ok(
+    (await requestFindings(neither)).some((f) => f.startsWith('P100')),
+    'a policy must be named',
+  );
+});
+
+test('P701 ids of assignment requests are GUIDs: targetId, policy, package, object and assignment ids', async () => {
+  const bad = await requestFindings(
+    `{"requestType": "adminAdd", "assignment": {"targetId": "alice@contoso.com", "assignmentPolicy": {"id": "policy-1"}, "accessPackageId": "${PACKAGE_ID}"}}`,
+  );
+  assert.ok(bad.includes('P701 "alice@contoso.com"'), JSON.stringify(bad));
+  assert.ok(bad.includes('P701 "policy-1"'), JSON.stringify(bad));
+  const remove = await requestFindings(`{"requestType": "adminRemove", "assignment": {"id": "not-a-guid"}}`);
+  assert.ok(remove.includes('P701 "not-a-guid"'), JSON.stringify(remove));
+  const onBehalf = await requestFindings(
+    `{"requestType": "adminAdd", "assignment": {"target": {"objectId": "bob"}, "assignmentPolicyId": "${POLICY_ID}", "accessPackageId": "${PACKAGE_ID}"}}`,
+  );
+  assert.ok(onBehalf.includes('P701 "bob"'), JSON.stringify(onBehalf));
+});
+
+test('approverInformationVisibility takes default, notVisible or visible', async () => {
+  for (const v of ['default', 'notVisible', 'visible'])
+    assert.deepEqual(
+      (await findings(stage(`{"primaryApprovers": [${approver}], "approverInformationVisibility": "${v}"}`))).filter(
+        (f) => f.startsWith('P100'),
+      ),
+      [],
+      v,
+    );
+  for (const v of ['yes', 'no', 'hidden'])
+    assert.ok(
+      (await findings(stage(`{"primaryApprovers": [${approver}], "approverInformationVisibility": "${v}"}`))).some(
+        (f) => f.startsWith('P100'),
+      ),
+      v,
+    );
 });
