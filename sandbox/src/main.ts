@@ -1,12 +1,12 @@
 /**
  * `node dist/sandbox.js [--port N] [--data DIR] [--seed demo|empty] [--token T] [--test-hooks]
- * [--fault-rate R --fault F] [--seed-assignments N] [--compact-every N]`: starts the local
+ * [--fault-rate R --fault F] [--seed-assignments N] [--seed-users N] [--compact-every N]`: starts the local
  * Graph-compatible tenant and prints `{"url": ..., "token": ...}` on one line when it listens.
  */
 import { startSandbox, type SandboxOptions } from './http/server';
 
 const usage =
-  'usage: sandbox [--port N] [--data DIR] [--seed demo|empty] [--token T] [--test-hooks] [--fault-rate R] [--fault 429|503|500|403|404|reset|truncate] [--seed-assignments N] [--compact-every N]';
+  'usage: sandbox [--port N] [--data DIR] [--seed demo|empty] [--token T] [--test-hooks] [--fault-rate R] [--fault 429|503|500|403|404|reset|truncate] [--seed-assignments N] [--seed-users N] [--compact-every N]';
 
 function fail(message: string): never {
   process.stderr.write(`${message}\n${usage}\n`);
@@ -26,8 +26,10 @@ export function parseArgs(argv: string[]): SandboxOptions {
     const a = argv[i]!;
     const v = (): string | undefined => argv[++i];
     if (a === '--port') o.port = number(a, v(), 0, 65535);
-    else if (a === '--data') o.dataDir = v() ?? fail('--data needs a directory');
-    else if (a === '--seed') {
+    else if (a === '--data') {
+      const d = v();
+      o.dataDir = d !== undefined && d.trim() !== '' ? d : fail('--data needs a directory (an empty path is not one)');
+    } else if (a === '--seed') {
       const s = v();
       if (s !== 'demo' && s !== 'empty') fail('--seed is demo or empty');
       o.seed = s;
@@ -36,6 +38,7 @@ export function parseArgs(argv: string[]): SandboxOptions {
     else if (a === '--fault-rate') o.faultRate = number(a, v(), 0, 1);
     else if (a === '--fault') o.fault = v() ?? fail('--fault needs a kind');
     else if (a === '--seed-assignments') o.seedAssignments = number(a, v(), 1, 1_000_000);
+    else if (a === '--seed-users') o.seedUsers = number(a, v(), 1, 2_000_000);
     else if (a === '--compact-every') o.compactEvery = number(a, v(), 1, 1e9);
     else if (a === '--help' || a === '-h') {
       process.stdout.write(`${usage}\n`);

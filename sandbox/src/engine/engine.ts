@@ -2,6 +2,7 @@
 import { randomUUID } from 'node:crypto';
 import { GraphError } from '../http/errors';
 import type { Clock } from './clock';
+import type { Scheduler } from './reconcile';
 import type { RuleCache } from './rules';
 import type { CollectionName, Entity, Store } from '../store/store';
 
@@ -11,6 +12,8 @@ export interface Engine {
   rules: RuleCache;
   /** Id source: random in service, seeded for the deterministic demo tenant. */
   newId(): string;
+  /** Background jobs (automatic assignment over many users); without it jobs run within the write. */
+  jobs?: Scheduler;
 }
 
 export const randomId = (): string => randomUUID();

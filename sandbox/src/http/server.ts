@@ -21,6 +21,9 @@ import { Store } from '../store/store';
 import { Prng } from '../seed/prng';
 import { seedDemo } from '../seed/demo';
 import { seedAssignments } from '../seed/bulk';
+import { seedUsers } from '../seed/users';
+import { reconcileAll } from '../engine/autoAssign';
+import { Scheduler } from '../engine/reconcile';
 import { pickFault, sendFault, type FaultPlan } from './faults';
 import { invalid } from '../engine/policies';
 import { policyBodyProblems, type PolicyProblem } from '../engine/validatePolicy';
@@ -38,8 +41,10 @@ export interface SandboxOptions {
   fault?: string;
   /** Creates a package with this many assignments at start (empty tenants only). */
   seedAssignments?: number;
-  /** Journal lines between snapshots. */
+  /** Journal records between snapshots. */
   compactEvery?: number;
+  /** Adds this many deterministic realistic users at the first start (see seed/users.ts). */
+  seedUsers?: number;
 }
 
 export interface Sandbox {
@@ -47,6 +52,7 @@ export interface Sandbox {
   token: string;
   clock: Clock;
   engine: Engine;
+  journal?: Journal;
   close(): Promise<void>;
 }
 
@@ -57,13 +63,16 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
   const clock = new Clock();
   const store = new Store();
   const eng: Engine = { store, clock, rules: new RuleCache(() => clock.now()), newId: randomId };
-  const journal = options.dataDir
-    ? new Journal({ dir: options.dataDir, compactEvery: options.compactEvery })
-    : undefined;
+  const journal =
+    options.dataDir !== undefined
+      ? new Journal({ dir: options.dataDir, compactEvery: options.compactEvery })
+      : undefined;
   const loaded = journal ? journal.load(store) : false;
   const meta = store.get('meta', 'clock');
   if (meta && typeof meta.offsetMs === 'number') clock.offsetMs = meta.offsetMs;
+  eng.jobs = new Scheduler(eng);
   if (!loaded) seedTenant(eng, options, journal);
+  eng.jobs.resume();
   const token = options.token ?? randomBytes(32).toString('hex');
   const plan: FaultPlan = { rate: options.faultRate ?? 0, fault: options.fault ?? '503', prng: new Prng(0x5eed) };
   const server = http.createServer((req, res) => handle(eng, token, options, plan, req, res));
@@ -80,9 +89,11 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     token,
     clock,
     engine: eng,
+    journal,
     close: () =>
       new Promise<void>((resolve) => {
         clearInterval(timer);
+        eng.jobs?.close();
         server.close(() => {
           journal?.close();
           resolve();
@@ -93,16 +104,26 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
 }
 
 function seedTenant(eng: Engine, options: SandboxOptions, journal: Journal | undefined): void {
+  if (options.seed !== 'demo' && !options.seedAssignments && !options.seedUsers) return;
+  // The seed becomes durable as one snapshot, not record by record: a start killed while seeding
+  // leaves no data and simply seeds again.
+  const sink = eng.store.sink;
+  eng.store.sink = undefined;
   const prng = new Prng(20240601);
   if (options.seed === 'demo') {
     // Seeded ids make the demo tenant identical on every start.
     eng.newId = () => prng.guid();
     seedDemo(eng, prng);
   }
+  if (options.seedUsers) {
+    seedUsers(eng.store, options.seedUsers, 0x5eed_0001, eng.clock.iso());
+    // The new users may fall under the seed's automatic policies.
+    eng.store.transact(() => reconcileAll(eng));
+  }
   if (options.seedAssignments) seedAssignments(eng, options.seedAssignments);
   eng.newId = randomId;
-  // A large seed is one huge journal line; a snapshot is the better home for it.
-  if (journal && (options.seed === 'demo' || options.seedAssignments)) journal.compact();
+  eng.store.sink = sink;
+  journal?.snapshotNow();
 }
 
 function safeTick(eng: Engine): void {

@@ -1,0 +1,327 @@
+/**
+ * Automatic assignment at tenant scale: bringing a policy's assignments in line with its rule is
+ * a job over every user, run in bounded batches.
+ *
+ * - The first `inlineUsers` users are settled inside the write that created or changed the
+ *   policy, so a small tenant sees the whole effect on its next read (as before).
+ * - The rest runs between requests: each batch stops after `budgetMs` of work or `maxChanges`
+ *   changed entities, and is its own transaction (one journal record, fsync'ed before the next
+ *   request is served); the job's cursor (the last user settled) is written in the same record,
+ *   so a restart resumes where the last durable batch ended. Re-settling a user is idempotent.
+ * - The policy's assignments are visible as they are made; `jobStates()` reports the progress.
+ * - The rule is compiled once per job (the tenant's rule cache), and users are read straight from
+ *   the table; a user's own change re-evaluates only that user (autoAssign.reconcileUser).
+ *
+ * A job scans the users in table order: in-scope users without an active assignment of the
+ * package get one, in-scope users in their grace period are back, out-of-scope users holding one
+ * of this policy's assignments leave scope. Whoever held one of its assignments and was not met
+ * during the scan (a resumed job's earlier users) is checked again at the end ("leavers").
+ */
+import { deliverAssignment, endAssignment, endGrace, activeAssignment, fileSystemRequest } from './assignments';
+import { autoRule, compiled, groupsOf, leave } from './autoAssign';
+import type { Engine } from './engine';
+import { userView, type CompiledRule } from './rules';
+import type { Entity } from '../store/store';
+
+export type JobKind = 'reconcile' | 'release';
+
+/** What is kept in the `meta` collection while a job runs (id `job:<policyId>`). */
+interface JobRecord extends Entity {
+  policyId: string;
+  kind: JobKind;
+  phase: 'scan' | 'leavers';
+  /** The last user settled by a durable batch (the scan resumes after it). */
+  afterUser: string | null;
+}
+
+interface Job {
+  policyId: string;
+  kind: JobKind;
+  phase: 'scan' | 'leavers';
+  /** Ordinal of the last user scanned in this process's users table. */
+  after: number;
+  lastUser: string | null;
+  /** The policy's active assignments by user, taken when the scan starts; entries met are removed. */
+  mine?: Map<string, string>;
+  leavers?: string[];
+  leaverAt: number;
+  scanned: number;
+  done: boolean;
+}
+
+export interface JobState {
+  policyId: string;
+  kind: JobKind;
+  phase: 'scan' | 'leavers';
+  usersScanned: number;
+  usersTotal: number;
+}
+
+export interface Limits {
+  /** Stop after this many users (the inline part). */
+  users?: number;
+  /** Stop at this `performance.now()`. */
+  deadline?: number;
+  /** Stop once the transaction holds this many changed entities. */
+  changes?: number;
+}
+
+const jobKey = (policyId: string): string => `job:${policyId}`;
+const chunk = 128;
+
+export interface SchedulerOptions {
+  /** Users settled inside the policy's own write (default 4,096). */
+  inlineUsers?: number;
+  /** Work per background batch in ms (default 20). */
+  budgetMs?: number;
+  /** Changed entities per background batch (default 3,000). */
+  maxChanges?: number;
+  log?: (message: string) => void;
+}
+
+/** Runs jobs in the background, one batch per event-loop turn. */
+export class Scheduler {
+  private readonly jobs = new Map<string, Job>();
+  private timer: NodeJS.Immediate | NodeJS.Timeout | undefined;
+  private waiters: (() => void)[] = [];
+  private closed = false;
+  readonly inlineUsers: number;
+  private readonly budgetMs: number;
+  private readonly maxChanges: number;
+  private readonly log: (message: string) => void;
+
+  constructor(
+    private readonly eng: Engine,
+    o: SchedulerOptions = {},
+  ) {
+    this.inlineUsers = o.inlineUsers ?? 4096;
+    this.budgetMs = o.budgetMs ?? 20;
+    this.maxChanges = o.maxChanges ?? 3000;
+    this.log = o.log ?? ((m) => process.stderr.write(`sandbox: ${m}\n`));
+  }
+
+  /** Jobs left from before a restart (their records are in `meta`). */
+  resume(): void {
+    for (const m of this.eng.store.values('meta')) {
+      if (!m.id.startsWith('job:')) continue;
+      const r = m as JobRecord;
+      const after = r.afterUser === null ? 0 : (this.eng.store.table('users').ordOf(r.afterUser) ?? 0);
+      this.jobs.set(r.policyId, newJob(r.policyId, r.kind, r.phase, after, r.afterUser));
+    }
+    this.kick();
+  }
+
+  /** Forgets the policy's job (a newer one finished within its write). */
+  cancel(policyId: string): void {
+    this.jobs.delete(policyId);
+  }
+
+  add(job: Job): void {
+    this.jobs.delete(job.policyId);
+    this.jobs.set(job.policyId, job);
+    this.kick();
+  }
+
+  /** Progress of the jobs still running. */
+  states(): JobState[] {
+    const total = this.eng.store.size('users');
+    return [...this.jobs.values()].map((j) => ({
+      policyId: j.policyId,
+      kind: j.kind,
+      phase: j.phase,
+      usersScanned: j.scanned,
+      usersTotal: total,
+    }));
+  }
+
+  get pending(): number {
+    return this.jobs.size;
+  }
+
+  /** Resolves when no job is left. */
+  idle(): Promise<void> {
+    if (this.jobs.size === 0) return Promise.resolve();
+    return new Promise((resolve) => this.waiters.push(resolve));
+  }
+
+  close(): void {
+    this.closed = true;
+    if (this.timer) {
+      clearTimeout(this.timer as NodeJS.Timeout);
+      clearImmediate(this.timer as NodeJS.Immediate);
+    }
+    this.timer = undefined;
+    for (const w of this.waiters.splice(0)) w();
+  }
+
+  private kick(delayMs = 0): void {
+    if (this.timer || this.closed) return;
+    if (this.jobs.size === 0) {
+      for (const w of this.waiters.splice(0)) w();
+      return;
+    }
+    const run = (): void => {
+      this.timer = undefined;
+      const retry = this.batch();
+      this.kick(retry ? 1000 : 0);
+    };
+    this.timer = delayMs > 0 ? setTimeout(run, delayMs) : setImmediate(run);
+  }
+
+  /** One batch of the oldest job; returns true when it failed (retried later). */
+  private batch(): boolean {
+    const [policyId, job] = this.jobs.entries().next().value as [string, Job];
+    const store = this.eng.store;
+    try {
+      store.transact(() => {
+        step(this.eng, job, {
+          deadline: performance.now() + this.budgetMs,
+          changes: this.maxChanges,
+        });
+        saveJob(this.eng, job);
+      });
+    } catch (e) {
+      // The batch rolled back (a full disk, say); its users are settled again on the next try.
+      this.log(`automatic assignment for policy ${policyId} paused: ${String((e as Error)?.message ?? e)}`);
+      rewind(this.eng, job);
+      return true;
+    }
+    if (job.done && this.jobs.get(policyId) === job) this.jobs.delete(policyId);
+    return false;
+  }
+}
+
+function newJob(
+  policyId: string,
+  kind: JobKind,
+  phase: 'scan' | 'leavers',
+  after: number,
+  lastUser: string | null,
+): Job {
+  return { policyId, kind, phase, after, lastUser, leaverAt: 0, scanned: 0, done: false };
+}
+
+/** After a rolled-back batch the in-memory cursor goes back to the last durable one. */
+function rewind(eng: Engine, job: Job): void {
+  const r = eng.store.get('meta', jobKey(job.policyId)) as JobRecord | undefined;
+  job.phase = r?.phase ?? 'scan';
+  job.lastUser = r?.afterUser ?? null;
+  job.after = job.lastUser === null ? 0 : (eng.store.table('users').ordOf(job.lastUser) ?? 0);
+  job.mine = undefined;
+  job.leavers = undefined;
+  job.leaverAt = 0;
+  job.done = false;
+}
+
+/** The job's durable state goes into the batch's own transaction (only when the batch changed something). */
+function saveJob(eng: Engine, job: Job): void {
+  const key = jobKey(job.policyId);
+  if (job.done) {
+    if (eng.store.get('meta', key)) eng.store.delete('meta', key);
+    return;
+  }
+  if (!eng.store.get('meta', key) || eng.store.pendingChanges > 0) {
+    const r: JobRecord = { id: key, policyId: job.policyId, kind: job.kind, phase: job.phase, afterUser: job.lastUser };
+    eng.store.put('meta', r);
+  }
+}
+
+/**
+ * Starts (or restarts) the policy's job inside the current write: the first users are settled
+ * now; without a scheduler (an engine used directly, as the bench's reference does) the whole job
+ * runs now.
+ */
+export function startJob(eng: Engine, policyId: string, kind: JobKind): void {
+  const job = newJob(policyId, kind, kind === 'release' ? 'leavers' : 'scan', 0, null);
+  const jobs = eng.jobs;
+  step(eng, job, jobs ? { users: jobs.inlineUsers } : {});
+  saveJob(eng, job);
+  if (jobs && !job.done) jobs.add(job);
+  else jobs?.cancel(policyId);
+}
+
+function outOfTime(limits: Limits, eng: Engine, users: number): boolean {
+  if (limits.users !== undefined && users >= limits.users) return true;
+  if (limits.changes !== undefined && eng.store.pendingChanges >= limits.changes) return true;
+  return limits.deadline !== undefined && performance.now() >= limits.deadline;
+}
+
+/** Advances a job within the limits (inside a transaction). */
+export function step(eng: Engine, job: Job, limits: Limits): void {
+  if (job.done) return;
+  const store = eng.store;
+  const policy = store.get('assignmentPolicies', job.policyId);
+  let rule: CompiledRule | undefined;
+  if (job.kind === 'reconcile') {
+    rule = policy && autoRule(policy) !== undefined ? compiled(eng, policy) : undefined;
+    if (!policy || !rule) {
+      job.done = true;
+      return;
+    }
+  }
+  const groups = groupsOf(eng);
+  const inScope = (u: Entity): boolean => rule!.test(rule!.needsRelations ? userView(u, rule!, groups) : u);
+  let users = 0;
+  if (job.phase === 'scan') {
+    if (!job.mine) {
+      job.mine = new Map();
+      for (const id of store.lookup('asgByPolicy', job.policyId)) {
+        const a = store.get('assignments', id);
+        if (a && a.state !== 'expired') job.mine.set(a._user as string, a.id);
+      }
+    }
+    const mine = job.mine;
+    const table = store.table('users');
+    const pkg = policy!._pkg as string;
+    for (;;) {
+      const { items, next, done } = table.batchAfter(job.after, chunk);
+      for (const user of items) {
+        const asgId = mine.get(user.id);
+        if (inScope(user)) {
+          if (asgId !== undefined) {
+            mine.delete(user.id);
+            const a = store.get('assignments', asgId);
+            if (a && a.state !== 'expired') {
+              if (a.status === 'AutoAssignmentInGracePeriod') endGrace(eng, a);
+              continue;
+            }
+          }
+          if (!activeAssignment(eng, user.id, pkg))
+            fileSystemRequest(eng, 'systemAdd', deliverAssignment(eng, policy!, user), policy!.id);
+        } else if (asgId !== undefined) {
+          mine.delete(user.id);
+          const a = store.get('assignments', asgId);
+          if (a && a.state !== 'expired' && a.status !== 'AutoAssignmentInGracePeriod') leave(eng, policy!, a);
+        }
+      }
+      users += items.length;
+      job.scanned += items.length;
+      job.after = next;
+      if (items.length > 0) job.lastUser = items[items.length - 1]!.id;
+      if (done) {
+        job.phase = 'leavers';
+        job.leavers = [...mine.values()];
+        job.mine = undefined;
+        break;
+      }
+      if (outOfTime(limits, eng, users)) return;
+    }
+  }
+  if (!job.leavers) {
+    // A resumed or a release job: every active assignment of the policy is looked at.
+    job.leavers = [...store.lookup('asgByPolicy', job.policyId)];
+    job.leaverAt = 0;
+  }
+  const list = job.leavers;
+  while (job.leaverAt < list.length) {
+    const a = store.get('assignments', list[job.leaverAt++]!);
+    users++;
+    if (!a || a.state === 'expired' || a._policy !== job.policyId) continue;
+    const user = store.get('users', a._user as string);
+    if (job.kind === 'release' || !user) {
+      fileSystemRequest(eng, 'systemRemove', endAssignment(eng, a), job.policyId);
+    } else if (!inScope(user) && a.status !== 'AutoAssignmentInGracePeriod') leave(eng, policy!, a);
+    if ((users & 63) === 0 && outOfTime(limits, eng, users)) return;
+  }
+  job.done = true;
+}
