@@ -8,7 +8,7 @@
 import { GraphError } from './errors';
 import type { ExpandItem, QueryOptions } from './query';
 import { requiredEq, type FilterNode } from './filter';
-import type { CollectionName, Entity, Store } from '../store/store';
+import { userIndexes, type CollectionName, type Entity, type Store } from '../store/store';
 
 type Read = (store: Store, e: Entity) => unknown;
 type Nav = (store: Store, e: Entity, item: ExpandItem) => unknown;
@@ -33,7 +33,7 @@ const own =
 const ref =
   (coll: CollectionName, field: string): Read =>
   (s, e) =>
-    typeof e[field] === 'string' ? s.get(coll, e[field] as string)?.id : undefined;
+    typeof e[field] === 'string' ? s.get(coll, e[field])?.id : undefined;
 
 function resource(
   r: Omit<Resource, 'filters' | 'read' | 'properties' | 'orderable'> & {
@@ -107,7 +107,7 @@ export function checkShape(res: Resource, q: Pick<QueryOptions, 'select' | 'expa
 
 function expandOne(res: () => Resource, coll: CollectionName, field: string): Nav {
   return (s, e, item) => {
-    const target = typeof e[field] === 'string' ? s.get(coll, e[field] as string) : undefined;
+    const target = typeof e[field] === 'string' ? s.get(coll, e[field]) : undefined;
     if (!target) return null;
     checkShape(res(), item);
     return present(res(), s, target, item.select, item.expand);
@@ -204,7 +204,27 @@ export const users: Resource = resource({
   ],
   filter: Object.fromEntries(userFilter.map((p) => [p, true])),
   navs: {},
+  candidates: userCandidates,
 });
+
+/** `eq` on an indexed user property (the rarest value when several are given) narrows the scan. */
+function userCandidates(s: Store, f: FilterNode | undefined): Iterable<Entity> | undefined {
+  let best: ReadonlySet<string> | undefined;
+  for (const [prop, index] of Object.entries(userIndexes)) {
+    const v = requiredEq(f, prop);
+    if (v === undefined) continue;
+    const ids = s.lookup(index, v.toLowerCase());
+    if (!best || ids.size < best.size) best = ids;
+  }
+  if (!best) return undefined;
+  const ids = best;
+  return (function* () {
+    for (const id of ids) {
+      const e = s.get('users', id);
+      if (e) yield e;
+    }
+  })();
+}
 
 export const groups: Resource = resource({
   type: 'group',

@@ -17,6 +17,7 @@ import { randomId, type Engine } from '../engine/engine';
 import { tick } from '../engine/expiry';
 import { RuleCache } from '../engine/rules';
 import { Journal } from '../store/journal';
+import type { FileSystem } from '../store/fileSystem';
 import { Store } from '../store/store';
 import { Prng } from '../seed/prng';
 import { seedDemo } from '../seed/demo';
@@ -45,6 +46,8 @@ export interface SandboxOptions {
   compactEvery?: number;
   /** Adds this many deterministic realistic users at the first start (see seed/users.ts). */
   seedUsers?: number;
+  /** The journal's file-system seam (tests inject failures). */
+  fileSystem?: FileSystem;
 }
 
 export interface Sandbox {
@@ -65,7 +68,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
   const eng: Engine = { store, clock, rules: new RuleCache(() => clock.now()), newId: randomId };
   const journal =
     options.dataDir !== undefined
-      ? new Journal({ dir: options.dataDir, compactEvery: options.compactEvery })
+      ? new Journal({ dir: options.dataDir, compactEvery: options.compactEvery, fs: options.fileSystem })
       : undefined;
   const loaded = journal ? journal.load(store) : false;
   const meta = store.get('meta', 'clock');

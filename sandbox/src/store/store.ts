@@ -44,7 +44,10 @@ const lower = (v: unknown): string | undefined => (typeof v === 'string' ? v.toL
 
 /**
  * Secondary indexes: what the hot paths and the indexed `$filter`s need. User-property keys are
- * lower-cased because `$filter` and UPN uniqueness ignore case.
+ * lower-cased because `$filter` and UPN uniqueness ignore case. Only selective user properties
+ * are indexed: a department or a country selects a tenth of the users, where a scan of the
+ * table costs about as much as walking the index, and every index costs memory and write time
+ * at a million users.
  */
 const indexDefs = {
   asgByPackage: { coll: 'assignments', keys: (e) => str(e._pkg) },
@@ -60,10 +63,6 @@ const indexDefs = {
   userByUpn: { coll: 'users', keys: (e) => lower(e.userPrincipalName) },
   userByMail: { coll: 'users', keys: (e) => lower(e.mail) },
   userByEmployeeId: { coll: 'users', keys: (e) => lower(e.employeeId) },
-  userByDepartment: { coll: 'users', keys: (e) => lower(e.department) },
-  userByJobTitle: { coll: 'users', keys: (e) => lower(e.jobTitle) },
-  userByCountry: { coll: 'users', keys: (e) => lower(e.country) },
-  userByUsageLocation: { coll: 'users', keys: (e) => lower(e.usageLocation) },
 } satisfies Record<string, IndexDef>;
 export type IndexName = keyof typeof indexDefs;
 
@@ -72,10 +71,6 @@ export const userIndexes: Readonly<Record<string, IndexName>> = {
   userPrincipalName: 'userByUpn',
   mail: 'userByMail',
   employeeId: 'userByEmployeeId',
-  department: 'userByDepartment',
-  jobTitle: 'userByJobTitle',
-  country: 'userByCountry',
-  usageLocation: 'userByUsageLocation',
 };
 
 const defsByColl = new Map<CollectionName, [IndexName, IndexDef][]>();
