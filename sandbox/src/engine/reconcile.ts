@@ -70,11 +70,11 @@ const jobKey = (policyId: string): string => `job:${policyId}`;
 const chunk = 128;
 
 export interface SchedulerOptions {
-  /** Users settled inside the policy's own write (default 4,096). */
+  /** Users settled inside the policy's own write (default 1,024). */
   inlineUsers?: number;
-  /** Work per background batch in ms (default 20). */
+  /** Work per background batch in ms (default 10). */
   budgetMs?: number;
-  /** Changed entities per background batch (default 3,000). */
+  /** Changed entities per background batch (default 1,500). */
   maxChanges?: number;
   log?: (message: string) => void;
 }
@@ -94,9 +94,9 @@ export class Scheduler {
     private readonly eng: Engine,
     o: SchedulerOptions = {},
   ) {
-    this.inlineUsers = o.inlineUsers ?? 4096;
-    this.budgetMs = o.budgetMs ?? 20;
-    this.maxChanges = o.maxChanges ?? 3000;
+    this.inlineUsers = o.inlineUsers ?? 1024;
+    this.budgetMs = o.budgetMs ?? 10;
+    this.maxChanges = o.maxChanges ?? 1500;
     this.log = o.log ?? ((m) => process.stderr.write(`sandbox: ${m}\n`));
   }
 
@@ -138,6 +138,11 @@ export class Scheduler {
     return this.jobs.size;
   }
 
+  /** Runs every job to its end now (seeding, before the sandbox listens). */
+  drain(): void {
+    while (this.jobs.size > 0) if (this.batch()) throw new Error('automatic assignment failed while seeding');
+  }
+
   /** Resolves when no job is left. */
   idle(): Promise<void> {
     if (this.jobs.size === 0) return Promise.resolve();
@@ -162,7 +167,13 @@ export class Scheduler {
     }
     const run = (): void => {
       this.timer = undefined;
-      const retry = this.batch();
+      let retry = true;
+      try {
+        retry = this.batch();
+      } catch (e) {
+        // A bug must not end the process: the job waits and is tried again.
+        this.log(`automatic assignment failed: ${String((e as Error)?.stack ?? e)}`);
+      }
       this.kick(retry ? 1000 : 0);
     };
     this.timer = delayMs > 0 ? setTimeout(run, delayMs) : setImmediate(run);
@@ -170,7 +181,9 @@ export class Scheduler {
 
   /** One batch of the oldest job; returns true when it failed (retried later). */
   private batch(): boolean {
-    const [policyId, job] = this.jobs.entries().next().value as [string, Job];
+    const first = this.jobs.entries().next();
+    if (first.done) return false;
+    const [policyId, job] = first.value;
     const store = this.eng.store;
     try {
       store.transact(() => {

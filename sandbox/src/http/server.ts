@@ -124,6 +124,8 @@ function seedTenant(eng: Engine, options: SandboxOptions, journal: Journal | und
     eng.store.transact(() => reconcileAll(eng));
   }
   if (options.seedAssignments) seedAssignments(eng, options.seedAssignments);
+  // Automatic assignment of the seed happens now, with the seed's ids: the same tenant every time.
+  eng.jobs?.drain();
   eng.newId = randomId;
   eng.store.sink = sink;
   journal?.snapshotNow();

@@ -315,6 +315,9 @@ const asciiLast = lastNames.map(ascii);
 const hireFrom = Date.UTC(2005, 0, 1);
 const hireSpan = Date.UTC(2026, 0, 1) - hireFrom;
 
+/** A string built from pieces, as one flat string (a rope of pieces costs several times its length). */
+const flat = (s: string): string => Buffer.from(s, 'utf8').toString('utf8');
+
 /** The i-th seeded user of the stream (i from 0); `created` is the tenant's creation time. */
 function makeUser(prng: Prng, i: number, created: string): Entity {
   const fi = prng.int(firstNames.length);
@@ -325,18 +328,18 @@ function makeUser(prng: Prng, i: number, created: string): Entity {
   const city = cities[prng.int(cities.length)]!;
   const guest = prng.next() < 0.07;
   const id = prng.guid();
-  const nick = `${asciiFirst[fi]}.${asciiLast[li]}${i}`;
+  const nick = flat(`${asciiFirst[fi]}.${asciiLast[li]}${i}`);
   if (guest) {
     const domain = partners[prng.int(partners.length)]!;
-    const mail = `${nick}@${domain}`;
+    const mail = flat(`${nick}@${domain}`);
     return {
       id,
-      displayName: `${given} ${sur} (${domain})`,
+      displayName: flat(`${given} ${sur} (${domain})`),
       givenName: given,
       surname: sur,
-      userPrincipalName: `${nick}_${domain}#EXT#@contoso.onmicrosoft.com`,
+      userPrincipalName: flat(`${nick}_${domain}#EXT#@contoso.onmicrosoft.com`),
       mail,
-      mailNickname: `${nick}_${domain}#EXT#`,
+      mailNickname: flat(`${nick}_${domain}#EXT#`),
       userType: 'Guest',
       accountEnabled: prng.next() > 0.1,
       companyName: null,
@@ -352,10 +355,10 @@ function makeUser(prng: Prng, i: number, created: string): Entity {
   }
   const [dept, titles] = pickDept(prng.next());
   const jobTitle = titlePickers.get(dept)!(prng.next());
-  const upn = `${nick}@contoso.com`;
+  const upn = flat(`${nick}@contoso.com`);
   return {
     id,
-    displayName: `${given} ${sur}`,
+    displayName: flat(`${given} ${sur}`),
     givenName: given,
     surname: sur,
     userPrincipalName: upn,
@@ -368,13 +371,15 @@ function makeUser(prng: Prng, i: number, created: string): Entity {
     jobTitle: titles.length > 0 ? jobTitle : null,
     employeeId: String(100000 + i),
     employeeType: pickType(prng.next()),
-    employeeHireDate: new Date(hireFrom + Math.floor(prng.next() * hireSpan)).toISOString().slice(0, 10) + 'T00:00:00Z',
+    employeeHireDate: flat(
+      new Date(hireFrom + Math.floor(prng.next() * hireSpan)).toISOString().slice(0, 10) + 'T00:00:00Z',
+    ),
     country,
     usageLocation: code,
     city,
-    officeLocation: `${city} ${1 + prng.int(12)}/${100 + prng.int(400)}`,
+    officeLocation: flat(`${city} ${1 + prng.int(12)}/${100 + prng.int(400)}`),
     preferredLanguage: lang,
-    businessPhones: [`${phone} ${String(prng.int(10000)).padStart(4, '0')}`],
+    businessPhones: [flat(`${phone} ${String(prng.int(10000)).padStart(4, '0')}`)],
     createdDateTime: created,
   };
 }
