@@ -6,6 +6,7 @@ import { benchClient } from './client';
 import { benchPolicy } from './policy';
 import { benchRules } from './rules';
 import { benchSandbox } from './sandbox';
+import { benchScale } from './scale';
 import type { BenchResult } from './types';
 
 const modules: { name: string; run: () => Promise<BenchResult[]> }[] = [
@@ -13,6 +14,7 @@ const modules: { name: string; run: () => Promise<BenchResult[]> }[] = [
   { name: 'policy', run: benchPolicy },
   { name: 'sandbox', run: benchSandbox },
   { name: 'client', run: benchClient },
+  { name: 'scale', run: benchScale },
 ];
 
 function format(x: number): string {

@@ -13,9 +13,10 @@
  *   the table; a user's own change re-evaluates only that user (autoAssign.reconcileUser).
  *
  * A job scans the users in table order: in-scope users without an active assignment of the
- * package get one, in-scope users in their grace period are back, out-of-scope users holding one
- * of this policy's assignments leave scope. Whoever held one of its assignments and was not met
- * during the scan (a resumed job's earlier users) is checked again at the end ("leavers").
+ * package get one, in-scope users in their grace period are back. Whoever held one of the
+ * policy's assignments and was not met in scope during the scan is checked again at the end (the
+ * "leavers": users who left scope, or a resumed job's earlier users) and leaves scope if the rule
+ * no longer selects them. Out-of-scope users thus cost the predicate and nothing else.
  */
 import { deliverAssignment, endAssignment, endGrace, activeAssignment, fileSystemRequest } from './assignments';
 import { autoRule, compiled, groupsOf, leave } from './autoAssign';
@@ -67,7 +68,7 @@ export interface Limits {
 }
 
 const jobKey = (policyId: string): string => `job:${policyId}`;
-const chunk = 128;
+const chunk = 512;
 
 export interface SchedulerOptions {
   /** Users settled inside the policy's own write (default 1,024). */
@@ -82,6 +83,12 @@ export interface SchedulerOptions {
 /** Runs jobs in the background, one batch per event-loop turn. */
 export class Scheduler {
   private readonly jobs = new Map<string, Job>();
+  /**
+   * Jobs that ended in a batch that changed nothing: their records are deleted together later
+   * (with the next batch that writes, or when the queue empties), not with an fsync each. Running
+   * such a job again after a crash changes nothing, so the delay is safe.
+   */
+  private readonly finished = new Set<string>();
   private timer: NodeJS.Immediate | NodeJS.Timeout | undefined;
   private waiters: (() => void)[] = [];
   private closed = false;
@@ -114,10 +121,12 @@ export class Scheduler {
   /** Forgets the policy's job (a newer one finished within its write). */
   cancel(policyId: string): void {
     this.jobs.delete(policyId);
+    this.finished.delete(policyId);
   }
 
   add(job: Job): void {
     this.jobs.delete(job.policyId);
+    this.finished.delete(job.policyId);
     this.jobs.set(job.policyId, job);
     this.kick();
   }
@@ -162,6 +171,13 @@ export class Scheduler {
   private kick(delayMs = 0): void {
     if (this.timer || this.closed) return;
     if (this.jobs.size === 0) {
+      if (this.finished.size > 0) {
+        try {
+          this.eng.store.transact(() => this.forgetFinished());
+        } catch (e) {
+          this.log(`could not remove finished job records: ${String((e as Error)?.message ?? e)}`);
+        }
+      }
       for (const w of this.waiters.splice(0)) w();
       return;
     }
@@ -179,6 +195,11 @@ export class Scheduler {
     this.timer = delayMs > 0 ? setTimeout(run, delayMs) : setImmediate(run);
   }
 
+  private forgetFinished(): void {
+    for (const id of this.finished) if (!this.jobs.has(id)) this.eng.store.delete('meta', jobKey(id));
+    this.finished.clear();
+  }
+
   /** One batch of the oldest job; returns true when it failed (retried later). */
   private batch(): boolean {
     const first = this.jobs.entries().next();
@@ -191,7 +212,11 @@ export class Scheduler {
           deadline: performance.now() + this.budgetMs,
           changes: this.maxChanges,
         });
-        saveJob(this.eng, job);
+        if (job.done && store.pendingChanges === 0) this.finished.add(policyId);
+        else {
+          saveJob(this.eng, job);
+          this.forgetFinished();
+        }
       });
     } catch (e) {
       // The batch rolled back (a full disk, say); its users are settled again on the next try.
@@ -286,32 +311,37 @@ export function step(eng: Engine, job: Job, limits: Limits): void {
     const mine = job.mine;
     const table = store.table('users');
     const pkg = policy!._pkg as string;
+    // The users are read in place (this loop writes no user), a chunk between limit checks.
+    const direct = rule!.needsRelations ? undefined : rule!.test;
+    const { slots, ords, start } = table.view(job.after);
+    let i = start;
     for (;;) {
-      const { items, next, done } = table.batchAfter(job.after, chunk);
-      for (const user of items) {
+      const stop = Math.min(slots.length, i + chunk);
+      let last: Entity | undefined;
+      for (; i < stop; i++) {
+        const user = slots[i];
+        if (user === undefined) continue;
+        last = user;
+        // Out-of-scope users cost no lookup: whoever holds one of the policy's assignments and is
+        // not met in scope is checked at the end (the leavers).
+        if (!(direct ? direct(user) : inScope(user))) continue;
         const asgId = mine.get(user.id);
-        if (inScope(user)) {
-          if (asgId !== undefined) {
-            mine.delete(user.id);
-            const a = store.get('assignments', asgId);
-            if (a && a.state !== 'expired') {
-              if (a.status === 'AutoAssignmentInGracePeriod') endGrace(eng, a);
-              continue;
-            }
-          }
-          if (!activeAssignment(eng, user.id, pkg))
-            fileSystemRequest(eng, 'systemAdd', deliverAssignment(eng, policy!, user), policy!.id);
-        } else if (asgId !== undefined) {
+        if (asgId !== undefined) {
           mine.delete(user.id);
           const a = store.get('assignments', asgId);
-          if (a && a.state !== 'expired' && a.status !== 'AutoAssignmentInGracePeriod') leave(eng, policy!, a);
+          if (a && a.state !== 'expired') {
+            if (a.status === 'AutoAssignmentInGracePeriod') endGrace(eng, a);
+            continue;
+          }
         }
+        if (!activeAssignment(eng, user.id, pkg))
+          fileSystemRequest(eng, 'systemAdd', deliverAssignment(eng, policy!, user), policy!.id);
       }
-      users += items.length;
-      job.scanned += items.length;
-      job.after = next;
-      if (items.length > 0) job.lastUser = items[items.length - 1]!.id;
-      if (done) {
+      users += chunk;
+      job.scanned += chunk;
+      if (i > start) job.after = ords[i - 1]!;
+      if (last) job.lastUser = last.id;
+      if (i >= slots.length) {
         job.phase = 'leavers';
         job.leavers = [...mine.values()];
         job.mine = undefined;

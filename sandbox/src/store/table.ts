@@ -51,6 +51,14 @@ export class Table {
     if (this.holes > 1024 && this.holes * 2 > this.slots.length) this.squeeze();
   }
 
+  /**
+   * The raw slots and ordinals, for a hot loop that reads them by index without copying (valid
+   * until the next write to this table; holes are undefined), and where to start after `ord`.
+   */
+  view(ord: number): { slots: readonly (Entity | undefined)[]; ords: readonly number[]; start: number } {
+    return { slots: this.slots, ords: this.ords, start: this.after(ord) };
+  }
+
   /** Index of the first slot whose ordinal is greater than `ord`. */
   private after(ord: number): number {
     let lo = 0;
