@@ -13,6 +13,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
+import { client, makePackage, autoPolicy } from './helpers';
 
 const root = join(__dirname, '..', '..');
 const token = 'scale-test-token';
@@ -142,6 +143,47 @@ async function pageIds(run: Running, packageId: string, skip: number): Promise<s
   );
   return (page.value as { id: string }[]).map((a) => a.id);
 }
+
+describe('automatic assignment in background batches', () => {
+  it('a narrower rule ends the assignments of users who left scope, a wider one adds, past the inline part', async () => {
+    // 5,000 users: more than the users settled within the policy's own write.
+    const c = await client({ seed: 'empty', testHooks: true, seedUsers: 5000 });
+    try {
+      const { packageId } = await makePackage(c);
+      const members = (await c.ok('GET', `/users?$filter=userType eq 'Member'&$count=true&$top=1`))['@odata.count'];
+      const sales = (
+        await c.ok('GET', `/users?$filter=userType eq 'Member' and department eq 'Sales'&$count=true&$top=1`)
+      )['@odata.count'];
+      const policy = await c.ok(
+        'POST',
+        `${EM}/assignmentPolicies`,
+        autoPolicy(packageId, '(user.userType -eq "Member")'),
+      );
+      assert.equal((await c.ok('GET', '/_sandbox/jobs')).value.length, 1, 'the rest runs in the background');
+      await c.sandbox.engine.jobs!.idle();
+      const countIn = async (state: string): Promise<number> =>
+        (
+          await c.ok(
+            'GET',
+            `${EM}/assignments?$filter=accessPackage/id eq '${packageId}' and state eq '${state}'&$count=true&$top=1`,
+          )
+        )['@odata.count'];
+      assert.equal(await countIn('delivered'), members);
+      const narrower = autoPolicy(packageId, '(user.userType -eq "Member") and (user.department -eq "Sales")');
+      await c.ok('PUT', `${EM}/assignmentPolicies/${policy.id}`, narrower);
+      await c.sandbox.engine.jobs!.idle();
+      assert.equal(await countIn('delivered'), sales);
+      assert.equal(await countIn('expired'), members - sales);
+      const wider = autoPolicy(packageId, '(user.userType -eq "Member") or (user.userType -eq "Guest")');
+      await c.ok('PUT', `${EM}/assignmentPolicies/${policy.id}`, wider);
+      await c.sandbox.engine.jobs!.idle();
+      assert.equal(await countIn('delivered'), 5000, 'everyone, each once');
+      assert.deepEqual((await c.ok('GET', '/_sandbox/jobs')).value, []);
+    } finally {
+      await c.close();
+    }
+  });
+});
 
 describe('tenant scale', { concurrency: false }, () => {
   it('settles a policy over 90% of 300k users in batches while every health probe is answered', async () => {
