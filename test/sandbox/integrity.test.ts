@@ -321,6 +321,43 @@ describe('damaged data', () => {
 });
 
 describe('the data directory', () => {
+  it('data from before segmented journals (snapshot.json + journal.log) is converted on the first start', async () => {
+    const dir = newDir();
+    fs.mkdirSync(dir, { recursive: true });
+    const u = (id: string) => ({ id, displayName: id, userPrincipalName: `${id}@contoso.test` });
+    fs.writeFileSync(
+      join(dir, 'snapshot.json'),
+      JSON.stringify({ seq: 2, collections: { users: [u('g1'), u('g2')] } }),
+    );
+    fs.writeFileSync(
+      join(dir, 'journal.log'),
+      [
+        { s: 2, m: [['users', 'old', u('old')]] },
+        { s: 3, m: [['users', 'g3', u('g3')]] },
+      ]
+        .map((l) => JSON.stringify(l))
+        .join('\n') + '\n{"s":4,"m":[["us',
+    );
+    const c = await restart(dir);
+    try {
+      assert.deepEqual(
+        await upns(c),
+        ['g1', 'g2', 'g3'],
+        'the snapshot, then the journal lines after it; a torn line dropped',
+      );
+      assert.ok(!fs.existsSync(join(dir, 'snapshot.json')) && !fs.existsSync(join(dir, 'journal.log')));
+      await c.ok('POST', '/users', user('g4'));
+    } finally {
+      await c.close();
+    }
+    const again = await restart(dir);
+    try {
+      assert.deepEqual(await upns(again), ['g1', 'g2', 'g3', 'g4']);
+    } finally {
+      await again.close();
+    }
+  });
+
   it('is created 0700 with files 0600', async (t) => {
     if (process.platform === 'win32') return t.skip('POSIX modes');
     const dir = newDir();

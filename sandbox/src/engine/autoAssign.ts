@@ -3,8 +3,10 @@
  * equal to the users its rule selects. Users entering scope get an assignment (a `systemAdd`
  * request); users leaving it lose theirs (`systemRemove`) when the policy says so, after the
  * grace period when there is one (status `AutoAssignmentInGracePeriod` meanwhile). The real
- * service does this minutes later; the sandbox does it within the write that caused it, so a
- * client sees the effect on its next read.
+ * service does this minutes later. The sandbox settles a changed user within the write that
+ * changed it; a new or changed policy is settled for its first users within its write (all of a
+ * small tenant, so a client sees the effect on its next read) and for the rest in background
+ * batches (reconcile.ts).
  */
 import { addDuration } from './clock';
 import {
