@@ -352,7 +352,8 @@ export const assignments: Resource = resource({
   },
   candidates: (s, f) =>
     byIndex(s, f, 'accessPackage/id', 'asgByPackage', 'assignments') ??
-    byIndex(s, f, 'target/objectId', 'asgByUser', 'assignments'),
+    byIndex(s, f, 'target/objectId', 'asgByUser', 'assignments') ??
+    byIndex(s, f, 'state', 'asgByState', 'assignments'),
 });
 
 export const requests: Resource = resource({
@@ -391,7 +392,7 @@ function byIndex(
   s: Store,
   f: FilterNode | undefined,
   path: string,
-  index: 'asgByPackage' | 'asgByUser' | 'policyByPackage' | 'packageByCatalog',
+  index: 'asgByPackage' | 'asgByUser' | 'asgByState' | 'policyByPackage' | 'packageByCatalog',
   coll: CollectionName,
 ): Iterable<Entity> | undefined {
   const v = requiredEq(f, path);
