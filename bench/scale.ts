@@ -192,9 +192,9 @@ async function benchPage(sb: Sandbox, which: 'first' | 'deepest', samples: numbe
   await new Promise<void>((r) => trivial.close(() => r()));
   return row(
     `scale: ${which} page of 1M users (${count} users)`,
-    subject,
-    reference,
-    'ms',
+    subject.map((x) => x * 1000),
+    reference.map((x) => x * 1000),
+    'µs',
     '≤ 2×',
     `reference: a trivial Node server sending the same ${body.length} bytes; ${samples} samples`,
   );
