@@ -2,7 +2,8 @@
  * The sandbox at tenant scale, in a separate process as the extension runs it: an automatic
  * policy selecting ~90% of 300k `--seed-users` users is settled in background batches while a
  * health probe every 50 ms keeps being answered (a hang detector with a generous bound, not a
- * timing assertion: the goal is ~50 ms per batch, the bound 250 ms), and a kill -9 in the middle
+ * timing assertion: the goal is ~50 ms per batch, the bound 250 ms beyond what a trivial server
+ * process probed at the same time waits on this machine), and a kill -9 in the middle
  * of that work loses nothing a client has seen; the restarted process finishes the job with
  * exactly one assignment per selected user.
  */
@@ -66,8 +67,8 @@ async function call(method: string, url: string, body?: unknown): Promise<any> {
   return text ? JSON.parse(text) : undefined;
 }
 
-/** Probes `/_sandbox/health` every 50 ms; `stop()` returns the longest wait in ms. */
-function probe(origin: string): { stop(): Promise<{ max: number; count: number }> } {
+/** Probes `url` every 50 ms; `stop()` returns the longest wait in ms. */
+function probe(url: string): { stop(): Promise<{ max: number; count: number }> } {
   let max = 0;
   let count = 0;
   let running = true;
@@ -75,7 +76,7 @@ function probe(origin: string): { stop(): Promise<{ max: number; count: number }
     while (running) {
       const sent = performance.now();
       try {
-        await (await fetch(`${origin}/_sandbox/health`)).text();
+        await (await fetch(url)).text();
       } catch {
         return; // the process was killed
       }
@@ -92,6 +93,21 @@ function probe(origin: string): { stop(): Promise<{ max: number; count: number }
       return { max, count };
     },
   };
+}
+
+/**
+ * A trivial HTTP server in its own process, probed alongside the sandbox: on a machine shared
+ * with other work a process can wait for the CPU, and the control shows how long.
+ */
+function control(): Promise<{ url: string; child: ChildProcess }> {
+  const code =
+    "const s=require('http').createServer((q,r)=>r.end('{}'));s.listen(0,'127.0.0.1',()=>console.log(s.address().port))";
+  const child = spawn(process.execPath, ['-e', code], { stdio: ['ignore', 'pipe', 'inherit'] });
+  return new Promise((resolve) =>
+    createInterface({ input: child.stdout! }).once('line', (port) =>
+      resolve({ url: `http://127.0.0.1:${port}/`, child }),
+    ),
+  );
 }
 
 async function setUp(run: Running): Promise<{ packageId: string; policyId: string }> {
@@ -190,16 +206,23 @@ describe('tenant scale', { concurrency: false }, () => {
     const run = await start(['--seed-users', String(users)]);
     try {
       const { packageId } = await setUp(run);
-      const p = probe(run.origin);
+      const ctl = await control();
+      const p = probe(`${run.origin}/_sandbox/health`);
+      const c = probe(ctl.url);
       const running = await jobs(run);
       assert.equal(running.length, 1, 'the policy is settled in the background, not within its write');
       await waitIdle(run);
       const { max, count: probes } = await p.stop();
+      const { max: controlMax } = await c.stop();
+      await kill(ctl.child);
       const want = await expected(run);
       assert.ok(want > 0.85 * users && want < 0.95 * users, `the rule selects ${want} users`);
       assert.equal(await delivered(run, packageId), want);
-      console.log(`scale: ${probes} probes, longest wait ${max.toFixed(0)} ms`);
-      assert.ok(max < 250, `a health probe waited ${max.toFixed(0)} ms`);
+      console.log(
+        `scale: ${probes} probes, longest wait ${max.toFixed(0)} ms (a trivial server process meanwhile: ${controlMax.toFixed(0)} ms)`,
+      );
+      // 250 ms, plus what the machine itself made a trivial server wait (0 on an idle machine).
+      assert.ok(max < 250 + controlMax, `a health probe waited ${max.toFixed(0)} ms`);
     } finally {
       await kill(run.child);
     }

@@ -5,6 +5,7 @@
  * journal serialises final values.
  */
 import { DueHeap } from './dueHeap';
+import { ShardedMap } from './shardedMap';
 import { Table } from './table';
 
 export type Entity = { id: string } & Record<string, unknown>;
@@ -90,14 +91,14 @@ function dueOf(e: Entity): number | undefined {
 
 export class Store {
   private readonly tables = new Map<CollectionName, Table>();
-  private readonly indexes = new Map<IndexName, Map<string, Posting>>();
+  private readonly indexes = new Map<IndexName, ShardedMap<Posting>>();
   private readonly due = new DueHeap();
   private tx: Map<string, [CollectionName, string, Entity | undefined]> | undefined;
   seq = 0;
 
   constructor(public sink: Sink | undefined = undefined) {
     for (const c of collectionNames) this.tables.set(c, new Table());
-    for (const name of Object.keys(indexDefs) as IndexName[]) this.indexes.set(name, new Map());
+    for (const name of Object.keys(indexDefs) as IndexName[]) this.indexes.set(name, new ShardedMap());
   }
 
   table(coll: CollectionName): Table {
@@ -244,7 +245,7 @@ export class Store {
   }
 }
 
-function add(idx: Map<string, Posting>, key: string, id: string): void {
+function add(idx: ShardedMap<Posting>, key: string, id: string): void {
   const p = idx.get(key);
   if (p === undefined) idx.set(key, id);
   else if (typeof p === 'string') {
@@ -252,7 +253,7 @@ function add(idx: Map<string, Posting>, key: string, id: string): void {
   } else p.add(id);
 }
 
-function remove(idx: Map<string, Posting>, key: string, id: string): void {
+function remove(idx: ShardedMap<Posting>, key: string, id: string): void {
   const p = idx.get(key);
   if (p === undefined) return;
   if (typeof p === 'string') {

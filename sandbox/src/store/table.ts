@@ -5,10 +5,11 @@
  * offset. Deletes leave holes that are squeezed out once they are half the array; ordinals keep
  * their order, so a cursor stays valid across that.
  */
+import { ShardedMap } from './shardedMap';
 import type { Entity } from './store';
 
 export class Table {
-  private readonly pos = new Map<string, number>();
+  private readonly pos = new ShardedMap<number>();
   private slots: (Entity | undefined)[] = [];
   private ords: number[] = [];
   private nextOrd = 1;
