@@ -206,10 +206,8 @@ export class Store {
   }
 
   private rawPut(coll: CollectionName, e: Entity): void {
-    const t = this.tables.get(coll)!;
-    const old = t.get(e.id);
+    const old = this.tables.get(coll)!.set(e);
     if (old) this.unindex(coll, old);
-    t.set(e);
     this.index(coll, e);
   }
 

@@ -32,15 +32,18 @@ export class Table {
     return i === undefined ? undefined : this.ords[i];
   }
 
-  set(e: Entity): void {
+  /** Puts the entity in its place (a new one at the end); returns the value it replaced. */
+  set(e: Entity): Entity | undefined {
     const i = this.pos.get(e.id);
     if (i !== undefined) {
+      const old = this.slots[i];
       this.slots[i] = e;
-      return;
+      return old;
     }
     this.pos.set(e.id, this.slots.length);
     this.slots.push(e);
     this.ords.push(this.nextOrd++);
+    return undefined;
   }
 
   delete(id: string): void {
