@@ -42,6 +42,29 @@ describe('table', () => {
   });
 });
 
+describe('indexes', () => {
+  it('a change moves only the keys that changed: an expiring assignment keeps its place under its package', () => {
+    const s = new Store();
+    s.transact(() => {
+      for (const id of ['a', 'b', 'c']) s.put('assignments', { id, _pkg: 'p', _user: `u${id}`, state: 'delivered' });
+    });
+    s.transact(() => s.put('assignments', { id: 'a', _pkg: 'p', _user: 'ua', state: 'expired' }));
+    assert.deepEqual([...s.lookup('asgByPackage', 'p')], ['a', 'b', 'c']);
+    assert.deepEqual([...s.lookup('asgByState', 'delivered')], ['b', 'c']);
+    assert.deepEqual([...s.lookup('asgByState', 'expired')], ['a']);
+    // A failed write puts everything back, keys included.
+    assert.throws(() =>
+      s.transact(() => {
+        s.put('assignments', { id: 'b', _pkg: 'q', _user: 'ub', state: 'expired' });
+        throw new Error('refused');
+      }),
+    );
+    assert.deepEqual([...s.lookup('asgByPackage', 'p')].sort(), ['a', 'b', 'c']);
+    assert.equal(s.count('asgByPackage', 'q'), 0);
+    assert.deepEqual([...s.lookup('asgByState', 'delivered')].sort(), ['b', 'c']);
+  });
+});
+
 describe('due heap', () => {
   it('hands out what is due once, in time order, and ignores stale times', () => {
     const h = new DueHeap();

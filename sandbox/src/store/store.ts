@@ -207,8 +207,30 @@ export class Store {
 
   private rawPut(coll: CollectionName, e: Entity): void {
     const old = this.tables.get(coll)!.set(e);
-    if (old) this.unindex(coll, old);
-    this.index(coll, e);
+    if (old) this.reindex(coll, old, e);
+    else this.index(coll, e);
+  }
+
+  /**
+   * An entity changed: only the index keys that changed move. An assignment that expires keeps
+   * its place under its package (listings keep their order) and costs no index work there.
+   */
+  private reindex(coll: CollectionName, old: Entity, e: Entity): void {
+    for (const [name, def] of defsByColl.get(coll) ?? []) {
+      const a = def.keys(old);
+      const b = def.keys(e);
+      if (a === b && typeof a !== 'object') continue;
+      const idx = this.indexes.get(name)!;
+      if (typeof a === 'string') remove(idx, a, old.id);
+      else if (a) for (const x of a) remove(idx, x, old.id);
+      if (typeof b === 'string') add(idx, b, e.id);
+      else if (b) for (const x of b) add(idx, x, e.id);
+    }
+    const before = dueOf(old);
+    const after = dueOf(e);
+    if (before === after) return;
+    if (after !== undefined) this.due.set(`${coll}:${e.id}`, after);
+    else this.due.delete(`${coll}:${e.id}`);
   }
 
   private rawDelete(coll: CollectionName, id: string): void {
