@@ -8,6 +8,7 @@ import { benchPac } from './pac';
 import { benchPolicy } from './policy';
 import { benchRules } from './rules';
 import { benchSandbox } from './sandbox';
+import { benchScale } from './scale';
 import type { BenchResult } from './types';
 
 const modules: { name: string; run: () => Promise<BenchResult[]> }[] = [
@@ -17,6 +18,7 @@ const modules: { name: string; run: () => Promise<BenchResult[]> }[] = [
   { name: 'client', run: benchClient },
   { name: 'pac', run: benchPac },
   { name: 'bulk', run: benchBulk },
+  { name: 'scale', run: benchScale },
 ];
 
 function format(x: number): string {

@@ -1,6 +1,6 @@
 /**
  * `node dist/sandbox.js [--port N] [--data DIR] [--seed demo|directory|empty] [--token T] [--test-hooks]
- * [--fault-rate R --fault F] [--seed-assignments N] [--compact-every N] [--tls] [--identity CLIENT_ID:CLIENT_SECRET]`: starts
+ * [--fault-rate R --fault F] [--seed-assignments N] [--seed-users N] [--compact-every N] [--tls] [--identity CLIENT_ID:CLIENT_SECRET]`: starts
  * the local Graph-compatible tenant and prints `{"url": ..., "token": ...}` on one line when it
  * listens; with `--tls` also `ca` (its CA certificate), with `--identity` also `authority` and
  * `tenantId` (it then plays the identity platform for that app registration).
@@ -12,7 +12,7 @@ import { parseIdentity } from './identity/platform';
 import { prepareDataDir } from './store/dataDir';
 
 const usage =
-  'usage: sandbox [--port N] [--data DIR] [--seed demo|directory|empty] [--token T] [--test-hooks] [--fault-rate R] [--fault 429|503|500|403|404|reset|truncate] [--seed-assignments N] [--compact-every N] [--tls] [--identity CLIENT_ID:CLIENT_SECRET [--identity-cert CERT.pem]]';
+  'usage: sandbox [--port N] [--data DIR] [--seed demo|directory|empty] [--token T] [--test-hooks] [--fault-rate R] [--fault 429|503|500|403|404|reset|truncate] [--seed-assignments N] [--seed-users N] [--compact-every N] [--tls] [--identity CLIENT_ID:CLIENT_SECRET [--identity-cert CERT.pem]]';
 
 function fail(message: string): never {
   process.stderr.write(`${message}\n${usage}\n`);
@@ -61,6 +61,7 @@ export function parseArgs(argv: string[]): SandboxOptions {
     else if (a === '--fault-rate') o.faultRate = number(a, v(), 0, 1);
     else if (a === '--fault') o.fault = v() ?? fail('--fault needs a kind');
     else if (a === '--seed-assignments') o.seedAssignments = number(a, v(), 1, 1_000_000);
+    else if (a === '--seed-users') o.seedUsers = number(a, v(), 1, 2_000_000);
     else if (a === '--compact-every') o.compactEvery = number(a, v(), 1, 1e9);
     else if (a === '--tls') o.tls = true;
     else if (a === '--identity')

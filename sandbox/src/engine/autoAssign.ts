@@ -3,8 +3,10 @@
  * equal to the users its rule selects. Users entering scope get an assignment (a `systemAdd`
  * request); users leaving it lose theirs (`systemRemove`) when the policy says so, after the
  * grace period when there is one (status `AutoAssignmentInGracePeriod` meanwhile). The real
- * service does this minutes later; the sandbox does it within the write that caused it, so a
- * client sees the effect on its next read.
+ * service does this minutes later. The sandbox settles a changed user within the write that
+ * changed it; a new or changed policy is settled for its first users within its write (all of a
+ * small tenant, so a client sees the effect on its next read) and for the rest in background
+ * batches (reconcile.ts).
  */
 import { addDuration } from './clock';
 import {
@@ -16,6 +18,7 @@ import {
   startGrace,
 } from './assignments';
 import { isObj, type Engine } from './engine';
+import { startJob } from './reconcile';
 import { userView, type CompiledRule } from './rules';
 import type { Entity } from '../store/store';
 
@@ -29,14 +32,14 @@ export function autoRule(policy: Entity): string | undefined {
   return rule?.membershipRule as string | undefined;
 }
 
-function compiled(eng: Engine, policy: Entity): CompiledRule | undefined {
+export function compiled(eng: Engine, policy: Entity): CompiledRule | undefined {
   const rule = autoRule(policy);
   if (rule === undefined) return undefined;
   const c = eng.rules.compile(rule);
   return typeof c === 'string' ? undefined : c;
 }
 
-const groupsOf =
+export const groupsOf =
   (eng: Engine) =>
   (userId: string): Iterable<string> =>
     eng.store.lookup('groupsByMember', userId);
@@ -55,7 +58,7 @@ function settle(eng: Engine, policy: Entity, user: Entity, inScope: boolean, min
 }
 
 /** The target left the rule's scope (or the policy changed under it). */
-function leave(eng: Engine, policy: Entity, a: Entity): void {
+export function leave(eng: Engine, policy: Entity, a: Entity): void {
   const auto = isObj(policy.automaticRequestSettings) ? policy.automaticRequestSettings : {};
   // The portal turns removal on by default; a policy that does not say is treated the same way.
   if (auto.removeAccessWhenTargetLeavesAllowedTargets === false) return;
@@ -67,40 +70,17 @@ function leave(eng: Engine, policy: Entity, a: Entity): void {
   else fileSystemRequest(eng, 'systemRemove', endAssignment(eng, a), policy.id);
 }
 
-/** Brings one automatic policy's assignments in line with its rule, over every user. */
-export function reconcilePolicy(
-  eng: Engine,
-  policy: Entity,
-  users: Iterable<Entity> = eng.store.values('users'),
-): void {
-  const rule = compiled(eng, policy);
-  if (!rule) return;
-  // The policy's own active assignments by user: users in scope are checked against it, and
-  // whoever is left in it afterwards has left scope. Out-of-scope users cost no lookup at all.
-  const mine = new Map<string, Entity>();
-  for (const id of eng.store.lookup('asgByPolicy', policy.id)) {
-    const a = eng.store.get('assignments', id);
-    if (a && a.state !== 'expired') mine.set(a._user as string, a);
-  }
-  const groups = groupsOf(eng);
-  const inScope: Entity[] = [];
-  for (const user of users) if (rule.test(userView(user, rule, groups))) inScope.push(user);
-  for (const user of inScope) {
-    const current = mine.get(user.id);
-    mine.delete(user.id);
-    if (current?.status !== 'Delivered') settle(eng, policy, user, true, current);
-  }
-  for (const [userId, a] of mine) {
-    const user = eng.store.get('users', userId);
-    if (!user) fileSystemRequest(eng, 'systemRemove', endAssignment(eng, a), policy.id);
-    else if (a.status !== 'AutoAssignmentInGracePeriod') settle(eng, policy, user, false, a);
-  }
+/**
+ * Brings one automatic policy's assignments in line with its rule, over every user: the first
+ * users within the caller's write, the rest in background batches (see reconcile.ts).
+ */
+export function reconcilePolicy(eng: Engine, policy: Entity): void {
+  startJob(eng, policy.id, 'reconcile');
 }
 
 /** Re-evaluates every automatic policy over every user. */
 export function reconcileAll(eng: Engine): void {
-  const users = [...eng.store.values('users')];
-  for (const policy of autoPolicies(eng)) reconcilePolicy(eng, policy, users);
+  for (const policy of autoPolicies(eng)) startJob(eng, policy.id, 'reconcile');
 }
 
 /** Re-evaluates every automatic policy for one user (after a change to the user or a membership). */
@@ -128,10 +108,7 @@ export function userRemoved(eng: Engine, userId: string): void {
 
 /** Ends the active assignments a policy created (the policy is deleted or stops being automatic). */
 export function releasePolicy(eng: Engine, policyId: string): void {
-  for (const id of [...eng.store.lookup('asgByPolicy', policyId)]) {
-    const a = eng.store.get('assignments', id);
-    if (a && a.state !== 'expired') fileSystemRequest(eng, 'systemRemove', endAssignment(eng, a), policyId);
-  }
+  startJob(eng, policyId, 'release');
 }
 
 export function autoPolicies(eng: Engine): Entity[] {

@@ -27,10 +27,9 @@ function userFields(body: Record<string, unknown>): Record<string, unknown> {
   return out;
 }
 
+/** UPNs are unique regardless of case: answered by the store's index, never a scan. */
 function upnTaken(eng: Engine, upn: unknown, except?: string): boolean {
-  const want = String(upn).toLowerCase();
-  for (const u of eng.store.values('users'))
-    if (u.id !== except && String(u.userPrincipalName).toLowerCase() === want) return true;
+  for (const id of eng.store.lookup('userByUpn', String(upn).toLowerCase())) if (id !== except) return true;
   return false;
 }
 

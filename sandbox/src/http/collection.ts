@@ -28,13 +28,39 @@ export function listPage(res: Resource, ctx: ListContext, source?: Iterable<Enti
   const q = ctx.query;
   checkShape(res, q);
   const filter = compileFilter(res, q.filter);
-  const items = source ?? res.candidates?.(ctx.store, filter) ?? ctx.store.values(res.coll);
+  const narrowed = source ?? res.candidates?.(ctx.store, filter);
   const keep = filter ? (e: Entity): boolean => matches(filter, (p) => res.read[p]!(ctx.store, e)) : undefined;
   const size = q.top ?? defaultPageSize;
   let page: Entity[];
   let total: number | undefined;
   let more: boolean;
-  if (q.orderby || q.count) {
+  let after: number | undefined;
+  const items = narrowed ?? ctx.store.values(res.coll);
+  if (q.after !== undefined && (narrowed || q.orderby || q.count))
+    throw new GraphError(
+      400,
+      'BadRequest',
+      'The $skiptoken does not belong to this query; follow @odata.nextLink as returned.',
+    );
+  if (!narrowed && !q.orderby && !q.count) {
+    // A whole collection in table order: the page resumes after the last entity's ordinal, so its
+    // cost does not depend on how deep the page is.
+    page = [];
+    more = false;
+    let seen = 0;
+    let lastOrd = q.after ?? 0;
+    for (const [ord, e] of ctx.store.table(res.coll).entriesAfter(q.after ?? 0)) {
+      if (keep && !keep(e)) continue;
+      if (seen++ < q.skip) continue;
+      if (page.length === size) {
+        more = true;
+        break;
+      }
+      page.push(e);
+      lastOrd = ord;
+    }
+    after = lastOrd;
+  } else if (q.orderby || q.count) {
     const all: Entity[] = [];
     for (const e of items) if (!keep || keep(e)) all.push(e);
     if (q.orderby) sortBy(all, q.orderby.prop, q.orderby.desc);
@@ -59,12 +85,15 @@ export function listPage(res: Resource, ctx: ListContext, source?: Iterable<Enti
   const out: Record<string, unknown> = { '@odata.context': `${ctx.base}/$metadata#${ctx.contextPath}` };
   if (total !== undefined) out['@odata.count'] = total;
   out.value = page.map((e) => present(res, ctx.store, e, q.select, q.expand));
-  if (more) out['@odata.nextLink'] = nextLink(ctx.url, q.skip + size);
+  if (more) out['@odata.nextLink'] = nextLink(ctx.url, q.skip + size, after);
   return out;
 }
 
 function sortBy(list: Entity[], prop: string, desc: boolean): void {
-  const key = (e: Entity): string => String(e[prop] ?? '').toLowerCase();
+  const key = (e: Entity): string => {
+    const v = e[prop];
+    return typeof v === 'string' ? v.toLowerCase() : typeof v === 'number' || typeof v === 'boolean' ? String(v) : '';
+  };
   list.sort((a, b) => {
     const x = key(a);
     const y = key(b);
@@ -74,19 +103,19 @@ function sortBy(list: Entity[], prop: string, desc: boolean): void {
 }
 
 /** The request's own link with a new `$skiptoken`; the rest of the query is kept as the client wrote it. */
-function nextLink(url: URL, offset: number): string {
+function nextLink(url: URL, offset: number, after: number | undefined): string {
   const kept = url.search
     .replace(/^\?/, '')
     .split('&')
     .filter((p) => p !== '' && !/^(\$|%24)skiptoken=/i.test(p));
-  kept.push(`$skiptoken=${makeSkipToken(offset)}`);
+  kept.push(`$skiptoken=${makeSkipToken(offset, after)}`);
   return `${url.origin}${url.pathname}?${kept.join('&')}`;
 }
 
 /** A single entity with `$select`/`$expand`; `$filter`, `$top` and friends make no sense here. */
 export function getOne(res: Resource, ctx: ListContext, e: Entity): Record<string, unknown> {
   const q = ctx.query;
-  if (q.filter !== undefined || q.top !== undefined || q.orderby || q.count || q.skip) {
+  if (q.filter !== undefined || q.top !== undefined || q.orderby || q.count || q.skip || q.after !== undefined) {
     throw new GraphError(400, 'BadRequest', 'Only $select and $expand apply when reading a single entity.');
   }
   checkShape(res, q);

@@ -20,6 +20,8 @@ export interface QueryOptions {
   count: boolean;
   orderby?: { prop: string; desc: boolean };
   skip: number;
+  /** Keyset paging: continue after this ordinal of the collection's table (see store/table.ts). */
+  after?: number;
 }
 
 export const defaultPageSize = 100;
@@ -47,7 +49,11 @@ export function parseQuery(params: URLSearchParams): QueryOptions {
     else if (k === '$top') q.top = parseTop(v);
     else if (k === '$count') q.count = parseBool(v);
     else if (k === '$orderby') q.orderby = parseOrderBy(v);
-    else q.skip = parseSkipToken(v);
+    else {
+      const t = parseSkipToken(v);
+      if (t.a !== undefined) q.after = t.a;
+      else q.skip = t.o ?? 0;
+    }
   }
   return q;
 }
@@ -82,14 +88,17 @@ function parseOrderBy(v: string): { prop: string; desc: boolean } {
   return { prop: m[1]!, desc: (m[2] ?? '').toLowerCase() === 'desc' };
 }
 
-export function makeSkipToken(offset: number): string {
-  return Buffer.from(JSON.stringify({ o: offset })).toString('base64url');
+/** A token for offset paging (sorted or counted listings) or, with `after`, for keyset paging. */
+export function makeSkipToken(offset: number, after?: number): string {
+  return Buffer.from(JSON.stringify(after === undefined ? { o: offset } : { a: after })).toString('base64url');
 }
 
-function parseSkipToken(v: string): number {
+function parseSkipToken(v: string): { o?: number; a?: number } {
+  const ok = (n: unknown): n is number => typeof n === 'number' && Number.isInteger(n) && n >= 0;
   try {
-    const o = (JSON.parse(Buffer.from(v, 'base64url').toString('utf8')) as { o?: unknown }).o;
-    if (typeof o === 'number' && Number.isInteger(o) && o >= 0) return o;
+    const t = JSON.parse(Buffer.from(v, 'base64url').toString('utf8')) as { o?: unknown; a?: unknown };
+    if (ok(t.o)) return { o: t.o };
+    if (ok(t.a)) return { a: t.a };
   } catch {
     // fall through to the error below
   }

@@ -8,7 +8,7 @@
 import { GraphError } from './errors';
 import type { ExpandItem, QueryOptions } from './query';
 import { requiredEq, type FilterNode } from './filter';
-import type { CollectionName, Entity, Store } from '../store/store';
+import { userIndexes, type CollectionName, type Entity, type Store } from '../store/store';
 
 type Read = (store: Store, e: Entity) => unknown;
 type Nav = (store: Store, e: Entity, item: ExpandItem) => unknown;
@@ -213,7 +213,27 @@ export const users: Resource = resource({
   ],
   filter: Object.fromEntries(userFilter.map((p) => [p, true])),
   navs: {},
+  candidates: userCandidates,
 });
+
+/** `eq` on an indexed user property (the rarest value when several are given) narrows the scan. */
+function userCandidates(s: Store, f: FilterNode | undefined): Iterable<Entity> | undefined {
+  let best: ReadonlySet<string> | undefined;
+  for (const [prop, index] of Object.entries(userIndexes)) {
+    const v = requiredEq(f, prop);
+    if (v === undefined) continue;
+    const ids = s.lookup(index, v.toLowerCase());
+    if (!best || ids.size < best.size) best = ids;
+  }
+  if (!best) return undefined;
+  const ids = best;
+  return (function* () {
+    for (const id of ids) {
+      const e = s.get('users', id);
+      if (e) yield e;
+    }
+  })();
+}
 
 export const groups: Resource = resource({
   type: 'group',
@@ -341,7 +361,8 @@ export const assignments: Resource = resource({
   },
   candidates: (s, f) =>
     byIndex(s, f, 'accessPackage/id', 'asgByPackage', 'assignments') ??
-    byIndex(s, f, 'target/objectId', 'asgByUser', 'assignments'),
+    byIndex(s, f, 'target/objectId', 'asgByUser', 'assignments') ??
+    byIndex(s, f, 'state', 'asgByState', 'assignments'),
 });
 
 export const requests: Resource = resource({
@@ -380,7 +401,7 @@ function byIndex(
   s: Store,
   f: FilterNode | undefined,
   path: string,
-  index: 'asgByPackage' | 'asgByUser' | 'policyByPackage' | 'packageByCatalog',
+  index: 'asgByPackage' | 'asgByUser' | 'asgByState' | 'policyByPackage' | 'packageByCatalog',
   coll: CollectionName,
 ): Iterable<Entity> | undefined {
   const v = requiredEq(f, path);

@@ -25,10 +25,14 @@ import { randomId, type Engine } from '../engine/engine';
 import { tick } from '../engine/expiry';
 import { RuleCache } from '../engine/rules';
 import { Journal } from '../store/journal';
+import type { FileSystem } from '../store/fileSystem';
 import { Store } from '../store/store';
 import { Prng } from '../seed/prng';
 import { seedDemo, seedDirectory } from '../seed/demo';
 import { seedAssignments } from '../seed/bulk';
+import { seedUsers } from '../seed/users';
+import { reconcileAll } from '../engine/autoAssign';
+import { Scheduler } from '../engine/reconcile';
 import { faultErrors, pickFault, sendFault, type FaultPlan } from './faults';
 import { invalid } from '../engine/policies';
 import { policyBodyProblems, type PolicyProblem } from '../engine/validatePolicy';
@@ -50,7 +54,7 @@ export interface SandboxOptions {
   fault?: string;
   /** Creates a package with this many assignments at start (empty tenants only). */
   seedAssignments?: number;
-  /** Journal lines between snapshots. */
+  /** Journal records between snapshots. */
   compactEvery?: number;
   /** Serve HTTPS with a CA and certificate generated for this run (`--tls`). */
   tls?: boolean;
@@ -60,6 +64,10 @@ export interface SandboxOptions {
   headersTimeoutMs?: number;
   /** The same for the whole request, body included. Default 60 s. */
   requestTimeoutMs?: number;
+  /** Adds this many deterministic realistic users at the first start (see seed/users.ts). */
+  seedUsers?: number;
+  /** The journal's file-system seam (tests inject failures). */
+  fileSystem?: FileSystem;
 }
 
 export interface Sandbox {
@@ -72,6 +80,7 @@ export interface Sandbox {
   tenantId?: string;
   /** With `tls`: the path of the CA certificate (PEM) clients must trust. */
   ca?: string;
+  journal?: Journal;
   close(): Promise<void>;
 }
 
@@ -83,13 +92,16 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
   const clock = new Clock();
   const store = new Store();
   const eng: Engine = { store, clock, rules: new RuleCache(() => clock.now()), newId: randomId };
-  const journal = options.dataDir
-    ? new Journal({ dir: options.dataDir, compactEvery: options.compactEvery })
-    : undefined;
+  const journal =
+    options.dataDir !== undefined
+      ? new Journal({ dir: options.dataDir, compactEvery: options.compactEvery, fs: options.fileSystem })
+      : undefined;
   const loaded = journal ? journal.load(store) : false;
   const meta = store.get('meta', 'clock');
   if (meta && typeof meta.offsetMs === 'number') clock.offsetMs = meta.offsetMs;
+  eng.jobs = new Scheduler(eng);
   if (!loaded) seedTenant(eng, options, journal);
+  eng.jobs.resume();
   const token = options.token ?? randomBytes(32).toString('hex');
   const plan: FaultPlan = { rate: options.faultRate ?? 0, fault: options.fault ?? '503', prng: new Prng(0x5eed) };
   if (options.identity && !options.tls) throw new Error('--identity needs --tls (the identity library refuses http)');
@@ -124,9 +136,11 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     engine: eng,
     ...(identity ? { authority: origin, tenantId: identity.tenantId } : {}),
     ...(tls ? { ca: tls.caPath } : {}),
+    journal,
     close: () =>
       new Promise<void>((resolve) => {
         clearInterval(timer);
+        eng.jobs?.close();
         server.close(() => {
           journal?.close();
           tls?.dispose();
@@ -138,6 +152,12 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
 }
 
 function seedTenant(eng: Engine, options: SandboxOptions, journal: Journal | undefined): void {
+  if (options.seed !== 'demo' && options.seed !== 'directory' && !options.seedAssignments && !options.seedUsers)
+    return;
+  // The seed becomes durable as one snapshot, not record by record: a start killed while seeding
+  // leaves no data and simply seeds again.
+  const sink = eng.store.sink;
+  eng.store.sink = undefined;
   const prng = new Prng(20240601);
   if (options.seed === 'demo' || options.seed === 'directory') {
     // Seeded ids make the demo tenant identical on every start.
@@ -145,11 +165,17 @@ function seedTenant(eng: Engine, options: SandboxOptions, journal: Journal | und
     if (options.seed === 'demo') seedDemo(eng, prng);
     else seedDirectory(eng, prng);
   }
+  if (options.seedUsers) {
+    seedUsers(eng.store, options.seedUsers, 0x5eed_0001, eng.clock.iso());
+    // The new users may fall under the seed's automatic policies.
+    eng.store.transact(() => reconcileAll(eng));
+  }
   if (options.seedAssignments) seedAssignments(eng, options.seedAssignments);
+  // Automatic assignment of the seed happens now, with the seed's ids: the same tenant every time.
+  eng.jobs?.drain();
   eng.newId = randomId;
-  // A large seed is one huge journal line; a snapshot is the better home for it.
-  if (journal && (options.seed === 'demo' || options.seed === 'directory' || options.seedAssignments))
-    journal.compact();
+  eng.store.sink = sink;
+  journal?.snapshotNow();
 }
 
 function safeTick(eng: Engine): void {

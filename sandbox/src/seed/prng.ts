@@ -29,6 +29,10 @@ export class Prng {
     hex[12] = '4';
     hex[16] = (8 + this.int(4)).toString(16);
     const h = hex.join('');
-    return `${h.slice(0, 8)}-${h.slice(8, 12)}-${h.slice(12, 16)}-${h.slice(16, 20)}-${h.slice(20)}`;
+    // Copied through a buffer: one flat string instead of a rope of slices (memory at 1M users).
+    return Buffer.from(
+      `${h.slice(0, 8)}-${h.slice(8, 12)}-${h.slice(12, 16)}-${h.slice(16, 20)}-${h.slice(20)}`,
+      'latin1',
+    ).toString('latin1');
   }
 }

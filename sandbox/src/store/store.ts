@@ -1,8 +1,13 @@
 /**
- * The tenant's state: one map per entity set, secondary indexes, and transactions. Entities are
- * treated as immutable values: a change is a new object passed to put(), so a failed write can be
- * rolled back by restoring the previous references, and the journal serialises final values.
+ * The tenant's state: one table per entity set, secondary indexes, a time index, and
+ * transactions. Entities are treated as immutable values: a change is a new object passed to
+ * put(), so a failed write can be rolled back by restoring the previous references, and the
+ * journal serialises final values.
  */
+import { DueHeap } from './dueHeap';
+import { ShardedMap } from './shardedMap';
+import { Table } from './table';
+
 export type Entity = { id: string } & Record<string, unknown>;
 
 export const collectionNames = [
@@ -27,27 +32,60 @@ export type Mutation = [CollectionName, string, Entity | null];
 
 /** Where committed mutations go (the journal, or nowhere for an in-memory tenant). */
 export interface Sink {
-  append(mutations: Mutation[]): void;
+  /** Makes the mutations durable or throws; a throw rolls the transaction back. */
+  append(mutations: Mutation[], seq: number): void;
 }
+
+type Keys = string | readonly string[] | undefined;
 
 interface IndexDef {
   coll: CollectionName;
-  keys(e: Entity): string[];
+  keys(e: Entity): Keys;
 }
 
-/** Secondary indexes the hot paths need: assignment lists by package, duplicate checks, subjects by user. */
-const indexDefs: Record<string, IndexDef> = {
-  asgByPackage: { coll: 'assignments', keys: (e) => [String(e._pkg)] },
-  asgByPolicy: { coll: 'assignments', keys: (e) => [String(e._policy)] },
-  asgByUserPackage: { coll: 'assignments', keys: (e) => [`${String(e._user)}|${String(e._pkg)}`] },
-  asgByUser: { coll: 'assignments', keys: (e) => [String(e._user)] },
-  reqByUserPackage: { coll: 'assignmentRequests', keys: (e) => [`${String(e._user)}|${String(e._pkg)}`] },
-  subjectByUser: { coll: 'subjects', keys: (e) => (typeof e.objectId === 'string' ? [e.objectId] : []) },
-  policyByPackage: { coll: 'assignmentPolicies', keys: (e) => [String(e._pkg)] },
-  groupsByMember: { coll: 'groups', keys: (e) => (Array.isArray(e._members) ? (e._members as string[]) : []) },
-  packageByCatalog: { coll: 'accessPackages', keys: (e) => [String(e._catalog)] },
-};
+const str = (v: unknown): string | undefined => (typeof v === 'string' ? v : undefined);
+const lower = (v: unknown): string | undefined => (typeof v === 'string' ? v.toLowerCase() : undefined);
+
+/**
+ * Secondary indexes: what the hot paths and the indexed `$filter`s need. User-property keys are
+ * lower-cased because `$filter` and UPN uniqueness ignore case. Only selective user properties
+ * are indexed: a department or a country selects a tenth of the users, where a scan of the
+ * table costs about as much as walking the index, and every index costs memory and write time
+ * at a million users.
+ */
+const indexDefs = {
+  asgByPackage: { coll: 'assignments', keys: (e) => str(e._pkg) },
+  asgByPolicy: { coll: 'assignments', keys: (e) => str(e._policy) },
+  asgByUserPackage: { coll: 'assignments', keys: (e) => `${String(e._user)}|${String(e._pkg)}` },
+  asgByUser: { coll: 'assignments', keys: (e) => str(e._user) },
+  asgByState: { coll: 'assignments', keys: (e) => str(e.state) },
+  reqByUserPackage: { coll: 'assignmentRequests', keys: (e) => `${String(e._user)}|${String(e._pkg)}` },
+  subjectByUser: { coll: 'subjects', keys: (e) => str(e.objectId) },
+  policyByPackage: { coll: 'assignmentPolicies', keys: (e) => str(e._pkg) },
+  groupsByMember: { coll: 'groups', keys: (e) => (Array.isArray(e._members) ? (e._members as string[]) : undefined) },
+  packageByCatalog: { coll: 'accessPackages', keys: (e) => str(e._catalog) },
+  userByUpn: { coll: 'users', keys: (e) => lower(e.userPrincipalName) },
+  userByMail: { coll: 'users', keys: (e) => lower(e.mail) },
+  userByEmployeeId: { coll: 'users', keys: (e) => lower(e.employeeId) },
+} satisfies Record<string, IndexDef>;
 export type IndexName = keyof typeof indexDefs;
+
+/** The user properties `$filter … eq` answers from an index. */
+export const userIndexes: Readonly<Record<string, IndexName>> = {
+  userPrincipalName: 'userByUpn',
+  mail: 'userByMail',
+  employeeId: 'userByEmployeeId',
+};
+
+const defsByColl = new Map<CollectionName, [IndexName, IndexDef][]>();
+for (const [name, def] of Object.entries(indexDefs) as [IndexName, IndexDef][]) {
+  const list = defsByColl.get(def.coll) ?? [];
+  list.push([name, def]);
+  defsByColl.set(def.coll, list);
+}
+
+/** An index posting: one id as a plain string (most keys), a set once a key has several. */
+type Posting = string | Set<string>;
 
 /** Time-driven work (expiry, grace periods, approval time-outs) is found through `_due` fields. */
 function dueOf(e: Entity): number | undefined {
@@ -55,44 +93,57 @@ function dueOf(e: Entity): number | undefined {
 }
 
 export class Store {
-  private readonly colls = new Map<CollectionName, Map<string, Entity>>();
-  private readonly indexes = new Map<string, Map<string, Set<string>>>();
-  private readonly due = new Map<string, number>();
+  private readonly tables = new Map<CollectionName, Table>();
+  private readonly indexes = new Map<IndexName, ShardedMap<Posting>>();
+  private readonly due = new DueHeap();
   private tx: Map<string, [CollectionName, string, Entity | undefined]> | undefined;
   seq = 0;
 
   constructor(public sink: Sink | undefined = undefined) {
-    for (const c of collectionNames) this.colls.set(c, new Map());
-    for (const name of Object.keys(indexDefs)) this.indexes.set(name, new Map());
+    for (const c of collectionNames) this.tables.set(c, new Table());
+    for (const name of Object.keys(indexDefs) as IndexName[]) this.indexes.set(name, new ShardedMap());
+  }
+
+  table(coll: CollectionName): Table {
+    return this.tables.get(coll)!;
   }
 
   get(coll: CollectionName, id: string): Entity | undefined {
-    return this.colls.get(coll)!.get(id);
+    return this.tables.get(coll)!.get(id);
   }
 
   values(coll: CollectionName): IterableIterator<Entity> {
-    return this.colls.get(coll)!.values();
+    return this.tables.get(coll)!.values();
   }
 
   size(coll: CollectionName): number {
-    return this.colls.get(coll)!.size;
+    return this.tables.get(coll)!.size;
   }
 
-  /** Ids under one key of a secondary index (live set: copy before mutating while iterating). */
+  /** Ids under one key of a secondary index (a live set or a copy: copy before mutating while iterating). */
   lookup(index: IndexName, key: string): ReadonlySet<string> {
-    return this.indexes.get(index)!.get(key) ?? emptySet;
+    const p = this.indexes.get(index)!.get(key);
+    if (p === undefined) return emptySet;
+    return typeof p === 'string' ? new Set([p]) : p;
   }
 
-  /** Entities whose `_due` time is at or before `now`, as [collection, id]. */
+  /** How many ids one key of an index holds (no copy). */
+  count(index: IndexName, key: string): number {
+    const p = this.indexes.get(index)!.get(key);
+    return p === undefined ? 0 : typeof p === 'string' ? 1 : p.size;
+  }
+
+  /** Entities changed so far by the open transaction. */
+  get pendingChanges(): number {
+    return this.tx?.size ?? 0;
+  }
+
+  /** Entities whose `_due` time is at or before `now`, as [collection, id]; each is handed out once per due time. */
   dueBefore(now: number): [CollectionName, string][] {
-    const out: [CollectionName, string][] = [];
-    for (const [key, at] of this.due) {
-      if (at <= now) {
-        const i = key.indexOf(':');
-        out.push([key.slice(0, i) as CollectionName, key.slice(i + 1)]);
-      }
-    }
-    return out;
+    return this.due.popUntil(now).map((key) => {
+      const i = key.indexOf(':');
+      return [key.slice(0, i) as CollectionName, key.slice(i + 1)];
+    });
   }
 
   put(coll: CollectionName, e: Entity): Entity {
@@ -108,22 +159,25 @@ export class Store {
   }
 
   /**
-   * Runs one write: everything fn changes is journaled as one line before this returns, or rolled
-   * back when fn throws. fn must be synchronous so no other request interleaves.
+   * Runs one write: everything fn changes is made durable by the sink as one record before this
+   * returns, or rolled back when fn or the sink throws. fn must be synchronous so no other
+   * request interleaves.
    */
   transact<T>(fn: () => T): T {
     if (this.tx) return fn();
     this.tx = new Map();
+    const seq = this.seq;
     try {
       const out = fn();
-      const changes = [...this.tx.values()];
-      if (changes.length > 0) {
-        const muts: Mutation[] = changes.map(([c, id]) => [c, id, this.get(c, id) ?? null]);
+      if (this.tx.size > 0) {
+        const muts: Mutation[] = [];
+        for (const [c, id] of this.tx.values()) muts.push([c, id, this.get(c, id) ?? null]);
         this.seq++;
-        this.sink?.append(muts);
+        this.sink?.append(muts, this.seq);
       }
       return out;
     } catch (err) {
+      this.seq = seq;
       for (const [c, id, prev] of [...this.tx.values()].reverse()) {
         if (prev) this.rawPut(c, prev);
         else this.rawDelete(c, id);
@@ -135,18 +189,18 @@ export class Store {
   }
 
   /** Applies replayed mutations without journaling them again. */
-  apply(muts: Mutation[]): void {
+  apply(muts: readonly Mutation[]): void {
     for (const [c, id, e] of muts) {
-      if (!this.colls.has(c)) continue;
+      if (!this.tables.has(c)) continue;
       if (e) this.rawPut(c, e);
       else this.rawDelete(c, id);
     }
   }
 
-  snapshot(): Record<string, Entity[]> {
-    const out: Record<string, Entity[]> = {};
-    for (const [c, m] of this.colls) out[c] = [...m.values()];
-    return out;
+  /** Loads entities of one collection (a snapshot chunk) without journaling them. */
+  load(coll: CollectionName, entities: readonly Entity[]): void {
+    if (!this.tables.has(coll)) return;
+    for (const e of entities) this.rawPut(coll, e);
   }
 
   private remember(coll: CollectionName, id: string): void {
@@ -155,44 +209,81 @@ export class Store {
   }
 
   private rawPut(coll: CollectionName, e: Entity): void {
-    const old = this.colls.get(coll)!.get(e.id);
-    if (old) this.unindex(coll, old);
-    this.colls.get(coll)!.set(e.id, e);
-    this.index(coll, e);
+    const old = this.tables.get(coll)!.set(e);
+    if (old) this.reindex(coll, old, e);
+    else this.index(coll, e);
+  }
+
+  /**
+   * An entity changed: only the index keys that changed move. An assignment that expires keeps
+   * its place under its package (listings keep their order) and costs no index work there.
+   */
+  private reindex(coll: CollectionName, old: Entity, e: Entity): void {
+    for (const [name, def] of defsByColl.get(coll) ?? []) {
+      const a = def.keys(old);
+      const b = def.keys(e);
+      if (a === b && typeof a !== 'object') continue;
+      const idx = this.indexes.get(name)!;
+      if (typeof a === 'string') remove(idx, a, old.id);
+      else if (a) for (const x of a) remove(idx, x, old.id);
+      if (typeof b === 'string') add(idx, b, e.id);
+      else if (b) for (const x of b) add(idx, x, e.id);
+    }
+    const before = dueOf(old);
+    const after = dueOf(e);
+    if (before === after) return;
+    if (after !== undefined) this.due.set(`${coll}:${e.id}`, after);
+    else this.due.delete(`${coll}:${e.id}`);
   }
 
   private rawDelete(coll: CollectionName, id: string): void {
-    const old = this.colls.get(coll)!.get(id);
+    const t = this.tables.get(coll)!;
+    const old = t.get(id);
     if (!old) return;
     this.unindex(coll, old);
-    this.colls.get(coll)!.delete(id);
+    t.delete(id);
   }
 
   private index(coll: CollectionName, e: Entity): void {
-    for (const [name, def] of Object.entries(indexDefs)) {
-      if (def.coll !== coll) continue;
+    for (const [name, def] of defsByColl.get(coll) ?? []) {
+      const k = def.keys(e);
+      if (k === undefined) continue;
       const idx = this.indexes.get(name)!;
-      for (const k of def.keys(e)) {
-        let set = idx.get(k);
-        if (!set) idx.set(k, (set = new Set()));
-        set.add(e.id);
-      }
+      if (typeof k === 'string') add(idx, k, e.id);
+      else for (const x of k) add(idx, x, e.id);
     }
     const at = dueOf(e);
     if (at !== undefined) this.due.set(`${coll}:${e.id}`, at);
   }
 
   private unindex(coll: CollectionName, e: Entity): void {
-    for (const [name, def] of Object.entries(indexDefs)) {
-      if (def.coll !== coll) continue;
+    for (const [name, def] of defsByColl.get(coll) ?? []) {
+      const k = def.keys(e);
+      if (k === undefined) continue;
       const idx = this.indexes.get(name)!;
-      for (const k of def.keys(e)) {
-        const set = idx.get(k);
-        set?.delete(e.id);
-        if (set && set.size === 0) idx.delete(k);
-      }
+      if (typeof k === 'string') remove(idx, k, e.id);
+      else for (const x of k) remove(idx, x, e.id);
     }
-    this.due.delete(`${coll}:${e.id}`);
+    if (dueOf(e) !== undefined) this.due.delete(`${coll}:${e.id}`);
+  }
+}
+
+function add(idx: ShardedMap<Posting>, key: string, id: string): void {
+  const p = idx.get(key);
+  if (p === undefined) idx.set(key, id);
+  else if (typeof p === 'string') {
+    if (p !== id) idx.set(key, new Set([p, id]));
+  } else p.add(id);
+}
+
+function remove(idx: ShardedMap<Posting>, key: string, id: string): void {
+  const p = idx.get(key);
+  if (p === undefined) return;
+  if (typeof p === 'string') {
+    if (p === id) idx.delete(key);
+  } else {
+    p.delete(id);
+    if (p.size === 0) idx.delete(key);
   }
 }
 

@@ -1,6 +1,6 @@
 /**
  * Test-only endpoints under `/_sandbox/` (enabled with `--test-hooks`): move the clock (and run
- * what became due), and create a package with N assignments.
+ * what became due), create a package with N assignments, and list running automatic-assignment jobs.
  */
 import { GraphError, badRequest } from '../errors';
 import { route, type Ctx, type Route } from '../router';
@@ -31,4 +31,13 @@ function bulk(ctx: Ctx) {
   return { status: 201, body: seedAssignments(ctx.eng, n) };
 }
 
-export const hookRoutes: Route[] = [route('POST', 'clock', clock), route('POST', 'seed-assignments', bulk)];
+/** Automatic-assignment jobs still running, with their progress. */
+function jobs(ctx: Ctx) {
+  return { status: 200, body: { value: ctx.eng.jobs?.states() ?? [] } };
+}
+
+export const hookRoutes: Route[] = [
+  route('POST', 'clock', clock),
+  route('POST', 'seed-assignments', bulk),
+  route('GET', 'jobs', jobs),
+];

@@ -1,0 +1,134 @@
+/**
+ * The on-disk record: one line `CCCCCCCC <json>\n`, where CCCCCCCC is the CRC-32 (hex) of the
+ * JSON's UTF-8 bytes. JSON never contains a raw newline, so a line is a record. Journal segments
+ * and snapshots are both sequences of records, read back in fixed-size chunks (no whole-file
+ * buffer, no whole-state string).
+ *
+ * Reading: every newline-terminated line must carry a matching checksum and parse, otherwise the
+ * reader stops with a `CorruptRecord` naming the file and the byte offset. A last fragment without
+ * its newline is a torn tail (a write the process or the machine did not finish, so never
+ * acknowledged); only the newest journal segment may end with one, and it is cut off there.
+ */
+import * as zlib from 'node:zlib';
+import type { FileSystem } from './fileSystem';
+
+const table = (() => {
+  const t = new Int32Array(256);
+  for (let n = 0; n < 256; n++) {
+    let c = n;
+    for (let k = 0; k < 8; k++) c = c & 1 ? 0xedb88320 ^ (c >>> 1) : c >>> 1;
+    t[n] = c;
+  }
+  return t;
+})();
+
+/** zlib's CRC-32 (Node ≥ 20.15), or the same polynomial by table on older runtimes. */
+const crc32: (b: Uint8Array) => number =
+  typeof (zlib as { crc32?: unknown }).crc32 === 'function'
+    ? (b) => (zlib as unknown as { crc32(b: Uint8Array): number }).crc32(b)
+    : (b) => {
+        let c = -1;
+        for (let i = 0; i < b.length; i++) c = table[(c ^ b[i]!) & 0xff]! ^ (c >>> 8);
+        return (c ^ -1) >>> 0;
+      };
+
+const hex = (n: number): string => n.toString(16).padStart(8, '0');
+
+/** One record as bytes, ready to append. */
+export function encodeRecord(value: unknown): Buffer {
+  const json = JSON.stringify(value);
+  const len = Buffer.byteLength(json);
+  const buf = Buffer.allocUnsafe(len + 10);
+  buf.write(json, 9, 'utf8');
+  buf.write(hex(crc32(buf.subarray(9, 9 + len))), 0, 'latin1');
+  buf[8] = 0x20;
+  buf[len + 9] = 0x0a;
+  return buf;
+}
+
+export class CorruptRecord extends Error {
+  constructor(
+    readonly file: string,
+    readonly offset: number,
+    readonly reason: string,
+  ) {
+    super(
+      `corrupted record in ${file} at byte offset ${offset} (${reason}); the sandbox will not start on damaged data. ` +
+        'Move the data directory (or that file) aside to start without it.',
+    );
+  }
+}
+
+function decodeLine(line: Buffer): { ok: true; value: unknown } | { ok: false; reason: string } {
+  if (line.length < 10 || line[8] !== 0x20) return { ok: false, reason: 'no record header' };
+  const want = line.toString('latin1', 0, 8);
+  if (!/^[0-9a-f]{8}$/.test(want)) return { ok: false, reason: 'no record header' };
+  const body = line.subarray(9);
+  if (hex(crc32(body)) !== want) return { ok: false, reason: 'checksum mismatch' };
+  try {
+    return { ok: true, value: JSON.parse(body.toString('utf8')) as unknown };
+  } catch {
+    return { ok: false, reason: 'checksum matches but the JSON does not parse' };
+  }
+}
+
+export interface ScanResult {
+  /** Bytes of whole, valid records (where appending may continue). */
+  end: number;
+  /** Bytes of a torn tail after `end` (0 when the file ends cleanly). */
+  torn: number;
+}
+
+const chunkSize = 8 * 1024 * 1024;
+
+/**
+ * Reads every record of a file in order. `tornTailAllowed` says whether the file may end with a
+ * fragment (the newest journal segment); elsewhere a fragment is corruption too.
+ */
+export function scanRecords(
+  fsx: FileSystem,
+  file: string,
+  onRecord: (value: unknown, offset: number) => void,
+  tornTailAllowed: boolean,
+): ScanResult {
+  const fd = fsx.openSync(file, 'r');
+  try {
+    let buf = Buffer.allocUnsafe(chunkSize);
+    let have = 0; // bytes in buf
+    let bufStart = 0; // file offset of buf[0]
+    let eof = false;
+    for (;;) {
+      if (!eof && have < buf.length) {
+        const n = fsx.readSync(fd, buf, have, buf.length - have, bufStart + have);
+        if (n === 0) eof = true;
+        have += n;
+      }
+      let pos = 0;
+      for (;;) {
+        const nl = buf.indexOf(0x0a, pos);
+        if (nl < 0 || nl >= have) break;
+        const r = decodeLine(buf.subarray(pos, nl));
+        if (!r.ok) throw new CorruptRecord(file, bufStart + pos, r.reason);
+        onRecord(r.value, bufStart + pos);
+        pos = nl + 1;
+      }
+      if (eof) {
+        const rest = have - pos;
+        if (rest > 0 && !tornTailAllowed)
+          throw new CorruptRecord(file, bufStart + pos, 'the file ends inside a record');
+        return { end: bufStart + pos, torn: rest };
+      }
+      // Keep the unfinished line; grow the buffer when one line is longer than it.
+      const rest = have - pos;
+      if (pos === 0 && rest === buf.length) {
+        const bigger = Buffer.allocUnsafe(buf.length * 2);
+        buf.copy(bigger, 0, 0, rest);
+        buf = bigger;
+      } else buf.copy(buf, 0, pos, have);
+      bufStart += pos;
+      have = rest;
+    }
+  } finally {
+    fsx.closeSync(fd);
+  }
+}
