@@ -152,8 +152,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
 }
 
 function seedTenant(eng: Engine, options: SandboxOptions, journal: Journal | undefined): void {
-  if (options.seed !== 'demo' && options.seed !== 'directory' && !options.seedAssignments && !options.seedUsers)
-    return;
+  if (options.seed !== 'demo' && options.seed !== 'directory' && !options.seedAssignments && !options.seedUsers) return;
   // The seed becomes durable as one snapshot, not record by record: a start killed while seeding
   // leaves no data and simply seeds again.
   const sink = eng.store.sink;
