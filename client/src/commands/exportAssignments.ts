@@ -36,7 +36,7 @@ export async function exportAssignments(
     const stateText = str(o, 'state');
     const state =
       folder?.filter ??
-      (assignmentStates.find((s) => s.toLowerCase() === stateText?.toLowerCase()) as AssignmentState | undefined);
+      assignmentStates.find((s): s is AssignmentState => s.toLowerCase() === stateText?.toLowerCase());
     let path = str(o, 'path');
     if (!path) {
       const base = vscode.workspace.workspaceFolders?.[0]?.uri ?? vscode.Uri.file(homedir());

@@ -73,7 +73,7 @@ function normalise(eng: Engine, b: Record<string, unknown>, id: string, created:
   const pkg = eng.store.get('accessPackages', String((b.accessPackage as Record<string, unknown>).id))!;
   const withIds = (list: unknown): unknown[] =>
     Array.isArray(list)
-      ? list.map((x) => (isObj(x) ? { ...x, id: typeof x.id === 'string' ? x.id : eng.newId() } : x))
+      ? list.map((x: unknown) => (isObj(x) ? { ...x, id: typeof x.id === 'string' ? x.id : eng.newId() } : x))
       : [];
   const e: Entity = {
     id,

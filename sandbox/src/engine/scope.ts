@@ -10,8 +10,8 @@ export type Via = 'admin' | 'user';
 
 /** Why the user is outside the policy's scope, or undefined when the user is in scope. */
 export function outOfScope(eng: Engine, policy: Entity, user: Entity, via: Via): string | undefined {
-  const scope = String(policy.allowedTargetScope ?? 'notSpecified');
-  const guest = String(user.userType ?? 'Member').toLowerCase() === 'guest';
+  const scope = textOr(policy.allowedTargetScope, 'notSpecified');
+  const guest = textOr(user.userType, 'Member').toLowerCase() === 'guest';
   switch (scope) {
     case 'notSpecified':
       return via === 'admin'
@@ -40,7 +40,7 @@ function inSpecificTargets(eng: Engine, policy: Entity, user: Entity): boolean {
 }
 
 function subjectIncludes(eng: Engine, s: Record<string, unknown>, user: Entity): boolean {
-  const type = String(s['@odata.type'] ?? '').replace(/^#?microsoft\.graph\./, '');
+  const type = textOr(s['@odata.type'], '').replace(/^#?microsoft\.graph\./, '');
   if (type === 'singleUser') return s.userId === user.id;
   if (type === 'groupMembers') return eng.store.lookup('groupsByMember', user.id).has(String(s.groupId));
   if (type === 'attributeRuleMembers' && typeof s.membershipRule === 'string') {
@@ -48,4 +48,9 @@ function subjectIncludes(eng: Engine, s: Record<string, unknown>, user: Entity):
     return typeof rule !== 'string' && rule.test(userView(user, rule, (id) => eng.store.lookup('groupsByMember', id)));
   }
   return false;
+}
+
+/** A stored value that should be text; anything else (absent, an object by mistake) reads as `fallback`. */
+export function textOr(value: unknown, fallback: string): string {
+  return typeof value === 'string' ? value : fallback;
 }

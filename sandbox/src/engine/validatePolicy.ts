@@ -4,6 +4,7 @@
  * messages. It runs before the write transaction (the JSON service is asynchronous, and the
  * check needs no tenant state); the checks that need the tenant run inside the write.
  */
+import { textOr } from './scope';
 import { getLocation } from 'jsonc-parser';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { DiagnosticSeverity } from 'vscode-languageserver-types';
@@ -33,7 +34,7 @@ export async function policyBodyProblems(text: string): Promise<PolicyProblem[]>
     .filter((d) => d.severity === DiagnosticSeverity.Error)
     .map((d) => {
       const where = pathAt(text, doc.offsetAt(d.range.start));
-      const message = typeof d.message === 'string' ? d.message : String(d.message);
+      const message = typeof d.message === 'string' ? d.message : d.message.value;
       return { code: String(d.code), message: where ? `${where}: ${message}` : message };
     });
 }
@@ -46,7 +47,7 @@ export function engineProblems(body: unknown): PolicyProblem[] {
   if (!isObj(body) || !isObj(body.automaticRequestSettings)) return [];
   const list = Array.isArray(body.specificAllowedTargets) ? body.specificAllowedTargets : [];
   const rules = list.filter(
-    (s) => isObj(s) && String(s['@odata.type'] ?? '').replace(/^#?microsoft\.graph\./, '') === 'attributeRuleMembers',
+    (s) => isObj(s) && textOr(s['@odata.type'], '').replace(/^#?microsoft\.graph\./, '') === 'attributeRuleMembers',
   );
   if (rules.length === 1 && list.length === 1) return [];
   return [
