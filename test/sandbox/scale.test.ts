@@ -221,8 +221,11 @@ describe('tenant scale', { concurrency: false }, () => {
       console.log(
         `scale: ${probes} probes, longest wait ${max.toFixed(0)} ms (a trivial server process meanwhile: ${controlMax.toFixed(0)} ms)`,
       );
-      // 250 ms, plus what the machine itself made a trivial server wait (0 on an idle machine).
-      assert.ok(max < 250 + controlMax, `a health probe waited ${max.toFixed(0)} ms`);
+      // 250 ms, plus what the machine itself made a trivial server wait (about 0 on an idle
+      // machine), with room for a loaded machine's scheduling of two processes instead of one: a
+      // batch that blocked the sandbox for seconds, as the one-transaction reconcile did, still fails.
+      const bound = 250 + 1.5 * controlMax;
+      assert.ok(max < bound, `a health probe waited ${max.toFixed(0)} ms (bound ${bound.toFixed(0)} ms)`);
     } finally {
       await kill(run.child);
     }
