@@ -20,11 +20,13 @@ export interface QueryOptions {
   count: boolean;
   orderby?: { prop: string; desc: boolean };
   skip: number;
+  /** `$search` as sent; only the collections that support it read it (users, groups). */
+  search?: string;
 }
 
 export const defaultPageSize = 100;
 export const maxPageSize = 999;
-const known = new Set(['$filter', '$select', '$expand', '$top', '$count', '$orderby', '$skiptoken']);
+const known = new Set(['$filter', '$select', '$expand', '$top', '$count', '$orderby', '$skiptoken', '$search']);
 
 const bad = (message: string): GraphError => new GraphError(400, 'BadRequest', message);
 
@@ -47,6 +49,7 @@ export function parseQuery(params: URLSearchParams): QueryOptions {
     else if (k === '$top') q.top = parseTop(v);
     else if (k === '$count') q.count = parseBool(v);
     else if (k === '$orderby') q.orderby = parseOrderBy(v);
+    else if (k === '$search') q.search = v;
     else q.skip = parseSkipToken(v);
   }
   return q;

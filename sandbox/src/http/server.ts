@@ -10,6 +10,7 @@ import { GraphError, errorBody } from './errors';
 import { parseQuery } from './query';
 import { match, type Reply, type Route } from './router';
 import { directoryRoutes } from './routes/directory';
+import { directoryObjectRoutes } from './routes/directoryObjects';
 import { entitlementRoutes } from './routes/entitlement';
 import { hookRoutes } from './routes/hooks';
 import { Clock } from '../engine/clock';
@@ -52,7 +53,7 @@ export interface Sandbox {
 }
 
 const maxBody = 1024 * 1024;
-const routes: Route[] = [...directoryRoutes, ...entitlementRoutes];
+const routes: Route[] = [...directoryRoutes, ...directoryObjectRoutes, ...entitlementRoutes];
 
 export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbox> {
   const clock = new Clock();
@@ -213,6 +214,7 @@ function dispatch(eng: Engine, options: SandboxOptions, req: http.IncomingMessag
     query: parseQuery(url.searchParams),
     body,
     params: m.params,
+    headers: req.headers,
   });
 }
 
