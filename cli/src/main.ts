@@ -14,6 +14,8 @@ import { compileRule } from '../../server/src/service/rules/evaluate';
 import { toGraphFilter } from '../../server/src/service/rules/filter';
 import { formatReport, type FileReport, type OutputFormat } from './report';
 import { pacCommands, pacUsage, runPac, type PacCommand } from './pac/commands';
+import { isTenantOption, tenantCheckFrom } from './checkTenant';
+import { UsageError as TenantUsageError } from './tenant';
 
 class UsageError extends Error {}
 
@@ -22,10 +24,12 @@ interface Options {
   rule?: string;
   users?: string;
   files: string[];
+  /** `--tenant`, `--token`, ... for `check --tenant` (see cli/src/tenant.ts). */
+  tenant: Map<string, string>;
 }
 
 function parseArgs(args: string[]): Options {
-  const opts: Options = { format: 'text', files: [] };
+  const opts: Options = { format: 'text', files: [], tenant: new Map() };
   for (let i = 0; i < args.length; i++) {
     const a = args[i] as string;
     const value = () => {
@@ -40,6 +44,7 @@ function parseArgs(args: string[]): Options {
       opts.format = f;
     } else if (a === '--rule') opts.rule = value();
     else if (a === '--users') opts.users = value();
+    else if (isTenantOption(a)) opts.tenant.set(a, value());
     else if (a.startsWith('--')) throw new UsageError(`unknown option ${a}`);
     else opts.files.push(a);
   }
@@ -60,12 +65,15 @@ async function check(opts: Options): Promise<number> {
     reports.push({ file: '<rule>', diagnostics: await service.validate(doc) });
   }
   if (opts.files.length === 0 && opts.rule === undefined) throw new UsageError('check needs files or --rule');
+  const tenantCheck = await tenantCheckFrom(opts.tenant);
   for (const file of opts.files) {
     const languageId = languageOf(file);
     if (!languageId)
       throw new UsageError(`${file}: not a .rule or .json (policy, access package, assignment request) file`);
     const doc = TextDocument.create(`file:${file}`, languageId, 1, readFileSync(file, 'utf8'));
-    reports.push({ file, diagnostics: await service.validate(doc) });
+    const diagnostics = await service.validate(doc);
+    if (tenantCheck) diagnostics.push(...(await tenantCheck(doc)));
+    reports.push({ file, diagnostics });
   }
   process.stdout.write(formatReport(reports, opts.format));
   return reports.some((r) => r.diagnostics.some((d) => d.severity === 1)) ? 1 : 0;
@@ -127,7 +135,7 @@ function filter(opts: Options): number {
 }
 
 const usage = `usage:
-  entitlements check [--format text|json|sarif] FILE...
+  entitlements check [--format text|json|sarif] [--tenant URL|ID [--token T]] FILE...
   entitlements check --rule "RULE" [--format text|json|sarif]
   entitlements eval --rule "RULE" --users FILE
   entitlements filter --rule "RULE"
@@ -150,7 +158,9 @@ async function main(argv: string[]): Promise<number> {
     }
   } catch (err) {
     const message = err instanceof Error ? err.message : String(err);
-    process.stderr.write(err instanceof UsageError ? `${message}\n${usage}` : `error: ${message}\n`);
+    process.stderr.write(
+      err instanceof UsageError || err instanceof TenantUsageError ? `${message}\n${usage}` : `error: ${message}\n`,
+    );
     return 2;
   }
 }
