@@ -15,6 +15,7 @@ import { CodeActionKind, type CompletionItem, type CompletionList, type Diagnost
 import { defaultSettings, getLanguageService, type LanguageSettings } from './service/languageService';
 import { readSettings, type ServerSettings } from './settings';
 import { accessPackageFromFolder } from './packageFolder';
+import { TenantBridge } from './tenantBridge';
 
 export function startServer(connection: Connection): void {
   const service = getLanguageService();
@@ -23,6 +24,11 @@ export function startServer(connection: Connection): void {
   const cache = new Map<string, { version: number; diagnostics: Diagnostic[] }>();
   let canReadConfiguration = false;
   let settings: ServerSettings | undefined;
+  const bridge = new TenantBridge(connection, {
+    publish: (doc, diagnostics) => void connection.sendDiagnostics({ uri: doc.uri, version: doc.version, diagnostics }),
+    current: (uri) => documents.get(uri),
+    revalidateAll: () => documents.all().forEach((d) => schedule(d, true)),
+  });
 
   /** Wraps a handler: an exception (or a rejected promise) is logged and answered with `fallback`. */
   function safe<A extends unknown[], R>(
@@ -66,7 +72,12 @@ export function startServer(connection: Connection): void {
       // A newer version may have arrived while validating; its own run publishes.
       if (documents.get(doc.uri)?.version !== doc.version) return;
       cache.set(doc.uri, { version: doc.version, diagnostics });
-      await connection.sendDiagnostics({ uri: doc.uri, version: doc.version, diagnostics });
+      await connection.sendDiagnostics({
+        uri: doc.uri,
+        version: doc.version,
+        diagnostics: [...diagnostics, ...bridge.known(doc)],
+      });
+      bridge.checkAfterPublish(doc, diagnostics);
     } catch (err) {
       connection.console.error(`validate failed: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`);
     }
@@ -87,6 +98,7 @@ export function startServer(connection: Connection): void {
 
   connection.onInitialize((params): InitializeResult => {
     canReadConfiguration = params.capabilities.workspace?.configuration === true;
+    bridge.initialize(params.initializationOptions);
     return {
       capabilities: {
         textDocumentSync: TextDocumentSyncKind.Incremental,
@@ -97,6 +109,7 @@ export function startServer(connection: Connection): void {
         foldingRangeProvider: true,
         documentSymbolProvider: true,
         selectionRangeProvider: true,
+        ...(bridge.active ? { inlayHintProvider: true } : {}),
       },
       serverInfo: { name: 'entra-entitlements-language-server', version: '0.1.0' },
     };
@@ -114,6 +127,7 @@ export function startServer(connection: Connection): void {
     clearTimeout(timers.get(e.document.uri));
     timers.delete(e.document.uri);
     cache.delete(e.document.uri);
+    bridge.forget(e.document.uri);
     void connection.sendDiagnostics({ uri: e.document.uri, diagnostics: [] });
   });
 
@@ -124,11 +138,21 @@ export function startServer(connection: Connection): void {
 
   connection.onCompletion(
     safe<[CompletionParams], CompletionItem[] | CompletionList>('completion', [], (p) =>
-      withDoc(p.textDocument.uri, [], (doc) => service.complete(doc, p.position)),
+      withDoc(
+        p.textDocument.uri,
+        [],
+        async (doc) => (await bridge.complete(doc, p.position)) ?? service.complete(doc, p.position),
+      ),
     ),
   );
   connection.onHover(
-    safe('hover', null, (p) => withDoc(p.textDocument.uri, null, (doc) => service.hover(doc, p.position))),
+    safe('hover', null, (p) =>
+      withDoc(
+        p.textDocument.uri,
+        null,
+        async (doc) => (await bridge.hover(doc, p.position)) ?? service.hover(doc, p.position),
+      ),
+    ),
   );
   connection.onCodeAction(
     safe('codeAction', [], (p) =>
@@ -148,6 +172,10 @@ export function startServer(connection: Connection): void {
     safe('selectionRanges', [], (p) =>
       withDoc(p.textDocument.uri, [], (doc) => service.selectionRanges(doc, p.positions)),
     ),
+  );
+
+  connection.languages.inlayHint.on(
+    safe('inlayHint', [], (p) => withDoc(p.textDocument.uri, [], (doc) => bridge.inlayHints(doc, p))),
   );
 
   documents.listen(connection);

@@ -215,6 +215,7 @@ export const groups: Resource = resource({
     'groupTypes',
     'securityEnabled',
     'mailEnabled',
+    'mail',
     'mailNickname',
     'membershipRule',
     'membershipRuleProcessingState',
