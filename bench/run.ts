@@ -2,6 +2,7 @@
  * Runs every benchmark module and prints one table: each figure beside a reference measured in
  * the same run, their ratio, and the target. Prints only; writes no file.
  */
+import { benchAware } from './aware';
 import { benchClient } from './client';
 import { benchPac } from './pac';
 import { benchPolicy } from './policy';
@@ -15,6 +16,7 @@ const modules: { name: string; run: () => Promise<BenchResult[]> }[] = [
   { name: 'sandbox', run: benchSandbox },
   { name: 'client', run: benchClient },
   { name: 'pac', run: benchPac },
+  { name: 'aware', run: benchAware },
 ];
 
 function format(x: number): string {

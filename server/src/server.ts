@@ -77,7 +77,7 @@ export function startServer(connection: Connection): void {
         version: doc.version,
         diagnostics: [...diagnostics, ...bridge.known(doc)],
       });
-      bridge.checkAfterPublish(doc, diagnostics);
+      if (bridge.active) bridge.checkAfterPublish(doc, diagnostics, service.jsonRoot(doc));
     } catch (err) {
       connection.console.error(`validate failed: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`);
     }

@@ -9,6 +9,7 @@
  */
 import type { Connection, InlayHintParams } from 'vscode-languageserver';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
+import type { ASTNode } from 'vscode-json-languageservice';
 import type { CompletionItem, Diagnostic, Hover, InlayHint, Position } from 'vscode-languageserver-types';
 import {
   documentIdQueries,
@@ -104,11 +105,11 @@ export class TenantBridge {
    * After the language diagnostics were published: looks the ids up (through the client) and
    * publishes again with the id findings, unless the document changed meanwhile.
    */
-  checkAfterPublish(doc: TextDocument, language: Diagnostic[]): void {
+  checkAfterPublish(doc: TextDocument, language: Diagnostic[], root?: ASTNode): void {
     if (!this.enabled || doc.languageId !== POLICY_LANGUAGE_ID) return;
     if (this.found.get(doc.uri)?.version === doc.version) return;
     this.running.set(doc.uri, doc.version);
-    void idDiagnostics(doc, this.lookupFor(doc.uri)).then(
+    void idDiagnostics(doc, this.lookupFor(doc.uri), root).then(
       (ids) => {
         if (this.running.get(doc.uri) === doc.version) this.running.delete(doc.uri);
         if (this.options.current(doc.uri)?.version !== doc.version) return;

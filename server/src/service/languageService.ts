@@ -4,6 +4,7 @@
  * The language server, the command-line checker and the sandbox all go through here.
  */
 import type { TextDocument } from 'vscode-languageserver-textdocument';
+import type { ASTNode } from 'vscode-json-languageservice';
 import {
   CodeActionKind,
   DiagnosticSeverity,
@@ -77,6 +78,8 @@ export interface LanguageService {
   foldingRanges(doc: TextDocument): FoldingRange[];
   symbols(doc: TextDocument): DocumentSymbol[];
   selectionRanges(doc: TextDocument, positions: Position[]): SelectionRange[];
+  /** A policy document's parse tree, as validation built it (tenant checks walk it: no second parse). */
+  jsonRoot(doc: TextDocument): ASTNode | undefined;
 }
 
 export function getLanguageService(): LanguageService {
@@ -104,6 +107,7 @@ export function getLanguageService(): LanguageService {
     foldingRanges: (doc) => (isPolicy(doc) ? policy.foldingRanges(doc) : []),
     symbols: (doc) => (isPolicy(doc) ? policy.symbols(doc) : []),
     selectionRanges: (doc, positions) => (isPolicy(doc) ? policy.selectionRanges(doc, positions) : []),
+    jsonRoot: (doc) => (isPolicy(doc) && !tooLarge(doc, defaultSettings) ? policy.root(doc) : undefined),
   };
 }
 

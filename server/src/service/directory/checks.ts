@@ -3,6 +3,7 @@
  * kind are warnings naming the tenant; an unreadable directory is one information for the whole
  * document. Never an error: the tenant the file lands in may differ from the one looked at.
  */
+import type { ASTNode } from 'vscode-json-languageservice';
 import { TenantCode } from './codes';
 import { idPositions, type IdPosition } from './idPositions';
 import { kindNames, type DirectoryLookup, type DirectoryObject, type IdQuery, type LookupAnswer } from './protocol';
@@ -68,9 +69,12 @@ export function checkIdPositions(positions: readonly IdPosition[], answer: Looku
   return out;
 }
 
-/** Looks the document's ids up and checks them; a lookup that throws counts as an unreadable directory. */
-export async function checkIds(text: string, lookup: DirectoryLookup): Promise<IdFinding[]> {
-  const positions = idPositions(text);
+/**
+ * Looks the document's ids up and checks them; a lookup that throws counts as an unreadable
+ * directory. `root`: validation's parse tree of `text`, when at hand.
+ */
+export async function checkIds(text: string, lookup: DirectoryLookup, root?: ASTNode): Promise<IdFinding[]> {
+  const positions = idPositions(text, root);
   if (positions.length === 0) return [];
   let answer: LookupAnswer;
   try {

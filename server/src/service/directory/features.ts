@@ -4,6 +4,7 @@
  * `DirectoryLookup` function (the server's bridge to the client, or the CLI's Graph look-up).
  */
 import type { TextDocument } from 'vscode-languageserver-textdocument';
+import type { ASTNode } from 'vscode-json-languageservice';
 import {
   CompletionItemKind,
   DiagnosticSeverity,
@@ -28,8 +29,9 @@ import {
 /** The command a hover links to: reveals the object in the tenant tree (client side). */
 export const REVEAL_COMMAND = 'entitlements.revealDirectoryObject';
 
-export async function idDiagnostics(doc: TextDocument, lookup: DirectoryLookup): Promise<Diagnostic[]> {
-  const findings = await checkIds(doc.getText(), lookup);
+/** The id findings of a document; `root` is validation's parse tree of it, when at hand (no second parse). */
+export async function idDiagnostics(doc: TextDocument, lookup: DirectoryLookup, root?: ASTNode): Promise<Diagnostic[]> {
+  const findings = await checkIds(doc.getText(), lookup, root);
   return findings.map((f) => ({
     range: { start: doc.positionAt(f.offset), end: doc.positionAt(f.offset + f.length) },
     severity: f.severity === 'warning' ? DiagnosticSeverity.Warning : DiagnosticSeverity.Information,

@@ -2,8 +2,10 @@
  * Where a payload names a tenant object, and which kind of object that place wants. The kind comes
  * from the property (`userId`, `groupId`, `accessPackage.id`, ...) and, where the object says what
  * it is, from the sibling `@odata.type` (a `singleUser` wants a user, a `groupMembers` a group).
- * Pure: a jsonc-parser tree over the text, offsets in the text.
+ * Pure. Walks the tree validation already built (vscode-json-languageservice's AST) when given
+ * one, else parses the text with jsonc-parser; offsets are in the text either way.
  */
+import type { ASTNode } from 'vscode-json-languageservice';
 import { findNodeAtOffset, parseTree, type Node } from 'jsonc-parser';
 import type { DirectoryKind } from './protocol';
 
@@ -44,53 +46,99 @@ const subjectTypes: Record<string, DirectoryKind> = {
   connectedorganizationmembers: 'connectedOrganization',
 };
 
-function odataKind(obj: Node | undefined): DirectoryKind | undefined {
-  if (obj?.type !== 'object') return undefined;
-  for (const p of obj.children ?? []) {
-    const [k, v] = p.children ?? [];
-    if (k?.value === '@odata.type' && v?.type === 'string') {
-      const name = String(v.value)
-        .replace(/^#?microsoft\.graph\./i, '')
-        .toLowerCase();
-      return subjectTypes[name];
-    }
+/** The one shape both trees are read through. */
+interface Tree<N> {
+  type(n: N): string;
+  children(n: N): readonly N[];
+  parent(n: N): N | undefined;
+  value(n: N): unknown;
+  offset(n: N): number;
+  length(n: N): number;
+}
+
+const jsonc: Tree<Node> = {
+  type: (n) => n.type,
+  children: (n) => n.children ?? [],
+  parent: (n) => n.parent,
+  value: (n) => n.value as unknown,
+  offset: (n) => n.offset,
+  length: (n) => n.length,
+};
+
+const ast: Tree<ASTNode> = {
+  type: (n) => n.type,
+  children: (n) =>
+    n.type === 'object'
+      ? n.properties
+      : n.type === 'array'
+        ? n.items
+        : n.type === 'property'
+          ? n.valueNode
+            ? [n.keyNode, n.valueNode]
+            : [n.keyNode]
+          : [],
+  parent: (n) => n.parent,
+  value: (n) => (n.type === 'string' || n.type === 'number' || n.type === 'boolean' ? n.value : undefined),
+  offset: (n) => n.offset,
+  length: (n) => n.length,
+};
+
+function keyOf<N>(t: Tree<N>, prop: N | undefined): string | undefined {
+  if (!prop || t.type(prop) !== 'property') return undefined;
+  const k = t.children(prop)[0];
+  return k ? String(t.value(k)) : undefined;
+}
+
+function odataKind<N>(t: Tree<N>, obj: N | undefined): DirectoryKind | undefined {
+  if (!obj || t.type(obj) !== 'object') return undefined;
+  for (const p of t.children(obj)) {
+    if (keyOf(t, p) !== '@odata.type') continue;
+    const v = t.children(p)[1];
+    if (!v || t.type(v) !== 'string') return undefined;
+    const name = String(t.value(v))
+      .replace(/^#?microsoft\.graph\./i, '')
+      .toLowerCase();
+    return subjectTypes[name];
   }
   return undefined;
 }
 
 /** The id place of a string value node, if it is one. */
-function placeOf(value: Node): { kind: DirectoryKind; property: string } | undefined {
-  const prop = value.parent;
-  if (prop?.type !== 'property' || prop.children?.[1] !== value) return undefined;
-  const key = String(prop.children[0]?.value ?? '');
-  const obj = prop.parent;
+function placeOf<N>(t: Tree<N>, value: N): { kind: DirectoryKind; property: string } | undefined {
+  const prop = t.parent(value);
+  if (!prop || t.type(prop) !== 'property' || t.children(prop)[1] !== value) return undefined;
+  const key = keyOf(t, prop)!;
+  const obj = t.parent(prop);
   const keyed = idKeys[key];
-  if (keyed) return { kind: odataKind(obj) ?? keyed, property: key };
-  if (key === 'id') {
-    const holder = obj?.parent;
-    if (holder?.type === 'property') {
-      const ref = refKeys[String(holder.children?.[0]?.value ?? '')];
-      if (ref) return { kind: ref, property: `${String(holder.children?.[0]?.value)}.id` };
-    }
+  if (keyed) return { kind: odataKind(t, obj) ?? keyed, property: key };
+  if (key === 'id' && obj) {
+    const holder = keyOf(t, t.parent(obj));
+    const ref = holder !== undefined ? refKeys[holder] : undefined;
+    if (ref) return { kind: ref, property: `${holder}.id` };
   }
   return undefined;
 }
 
-/** Every GUID-shaped id the document names, in document order. */
-export function idPositions(text: string): IdPosition[] {
-  const root = parseTree(text, [], { allowTrailingComma: true, disallowComments: false });
+function collect<N>(t: Tree<N>, root: N | undefined): IdPosition[] {
   const out: IdPosition[] = [];
-  const walk = (n: Node): void => {
-    if (n.type === 'string') {
-      const place = placeOf(n);
-      if (place && GUID.test(String(n.value)))
-        out.push({ id: String(n.value).toLowerCase(), offset: n.offset, length: n.length, ...place });
+  const walk = (n: N): void => {
+    if (t.type(n) === 'string') {
+      const v = String(t.value(n));
+      if (!GUID.test(v)) return;
+      const place = placeOf(t, n);
+      if (place) out.push({ id: v.toLowerCase(), offset: t.offset(n), length: t.length(n), ...place });
       return;
     }
-    for (const c of n.children ?? []) walk(c);
+    for (const c of t.children(n)) walk(c);
   };
   if (root) walk(root);
   return out;
+}
+
+/** Every GUID-shaped id the document names, in document order; `root` is validation's tree when at hand. */
+export function idPositions(text: string, root?: ASTNode): IdPosition[] {
+  if (root) return collect(ast, root);
+  return collect(jsonc, parseTree(text, [], { allowTrailingComma: true, disallowComments: false }));
 }
 
 /** The id under `offset`, if any. */
@@ -112,7 +160,7 @@ export function idCompletionContext(text: string, offset: number): IdCompletionC
   if (!root) return undefined;
   const node = findNodeAtOffset(root, offset, true);
   if (node?.type !== 'string' || offset <= node.offset) return undefined;
-  const place = placeOf(node);
+  const place = placeOf(jsonc, node);
   if (!place) return undefined;
   const start = node.offset + 1;
   const closed = node.length >= 2 && text[node.offset + node.length - 1] === '"';

@@ -86,6 +86,11 @@ export class PolicyService {
     return fresh;
   }
 
+  /** The root of the document's parse tree (shared with validation: no second parse). */
+  root(doc: TextDocument): ASTNode | undefined {
+    return this.parse(doc).tree.root;
+  }
+
   async validate(doc: TextDocument, settings: PolicySettings): Promise<Diagnostic[]> {
     const { view, tree, kind } = this.parse(doc);
     const schemaFindings = await this.json.doValidation(view, tree, {

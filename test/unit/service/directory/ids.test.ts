@@ -7,6 +7,7 @@ import { idCompletionContext, idPositions } from '../../../../server/src/service
 import { checkIdPositions, queriesOf } from '../../../../server/src/service/directory/checks';
 import { idCompletionItems, idHover, idInlayHints } from '../../../../server/src/service/directory/features';
 import type { DirectoryObject, LookupAnswer } from '../../../../server/src/service/directory/protocol';
+import { getLanguageService } from '../../../../server/src/service/languageService';
 
 const U = '11111111-1111-4111-8111-111111111111';
 const G = '22222222-2222-4222-8222-222222222222';
@@ -120,4 +121,15 @@ test('hover names the object, its kind, UPN, catalog and links to the explorer; 
     ['Sales', 'Finance', 'Ada Lovelace'],
   );
   assert.deepEqual(idInlayHints(doc, { objects }), [], 'no tenant, no hints');
+});
+
+test("validation's parse tree gives the same id places as the text (no second parse in the editor)", async () => {
+  const service = getLanguageService();
+  const pretty = JSON.stringify(JSON.parse(policy), null, 2).replace('"userId"', '"user\\u0049d"');
+  const doc = TextDocument.create('file:///p.policy.json', 'entra-policy', 1, pretty);
+  await service.validate(doc);
+  const root = service.jsonRoot(doc);
+  assert.ok(root);
+  assert.deepEqual(idPositions(pretty, root), idPositions(pretty));
+  assert.equal(idPositions(pretty).length, 4, 'an escaped key is the same key');
 });
