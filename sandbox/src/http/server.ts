@@ -11,6 +11,7 @@ import { parseQuery } from './query';
 import { match, type Reply, type Route } from './router';
 import { directoryRoutes } from './routes/directory';
 import { directoryObjectRoutes } from './routes/directoryObjects';
+import { applicationRoutes } from './routes/directoryApplications';
 import { entitlementRoutes } from './routes/entitlement';
 import { hookRoutes } from './routes/hooks';
 import { Clock } from '../engine/clock';
@@ -53,7 +54,7 @@ export interface Sandbox {
 }
 
 const maxBody = 1024 * 1024;
-const routes: Route[] = [...directoryRoutes, ...directoryObjectRoutes, ...entitlementRoutes];
+const routes: Route[] = [...directoryRoutes, ...directoryObjectRoutes, ...applicationRoutes, ...entitlementRoutes];
 
 export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbox> {
   const clock = new Clock();

@@ -15,6 +15,7 @@ export const collectionNames = [
   'assignments',
   'assignmentRequests',
   'approvals',
+  'applications',
   'meta',
 ] as const;
 export type CollectionName = (typeof collectionNames)[number];
