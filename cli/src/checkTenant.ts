@@ -1,5 +1,6 @@
 /**
- * `check --tenant`: the id diagnostics of the editor (codes `T1xx`) for the files `check` reads,
+ * `check --tenant`: the tenant diagnostics of the editor (codes `T1xx`: ids in payloads, custom
+ * extension properties in rules) for the files `check` reads,
  * against the tenant named by the tenant options. One Graph directory (and its cache) serves all
  * the files of a run, so an id named in many files is looked up once.
  */
@@ -7,6 +8,7 @@ import type { TextDocument } from 'vscode-languageserver-textdocument';
 import type { Diagnostic } from 'vscode-languageserver-types';
 import { GraphDirectory } from '../../client/src/directory/graphDirectory';
 import { idDiagnostics } from '../../server/src/service/directory/features';
+import { hasRules, ruleTenantDiagnostics } from '../../server/src/service/directory/ruleTenant';
 import type { DirectoryLookup } from '../../server/src/service/directory/protocol';
 import { POLICY_LANGUAGE_ID } from '../../server/src/service/languageService';
 import { connectTenant, graphClientFor, tenantOptionNames, tenantOptionsFrom } from './tenant';
@@ -25,5 +27,11 @@ export async function tenantCheckFrom(values: ReadonlyMap<string, string>): Prom
   const connection = await connectTenant(options);
   const directory = new GraphDirectory(graphClientFor(connection), connection.key);
   const lookup: DirectoryLookup = (ids) => directory.lookup(ids);
-  return (doc) => (doc.languageId === POLICY_LANGUAGE_ID ? idDiagnostics(doc, lookup) : Promise.resolve([]));
+  return async (doc) => {
+    const ids = doc.languageId === POLICY_LANGUAGE_ID ? await idDiagnostics(doc, lookup) : [];
+    if (!hasRules(doc.languageId, doc.getText())) return ids;
+    // An unreadable directory is already reported once by the id check (T100); rules add nothing then.
+    const vocab = await directory.vocabulary().catch(() => undefined);
+    return vocab ? [...ids, ...ruleTenantDiagnostics(doc, vocab)] : ids;
+  };
 }

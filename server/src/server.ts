@@ -138,10 +138,8 @@ export function startServer(connection: Connection): void {
 
   connection.onCompletion(
     safe<[CompletionParams], CompletionItem[] | CompletionList>('completion', [], (p) =>
-      withDoc(
-        p.textDocument.uri,
-        [],
-        async (doc) => (await bridge.complete(doc, p.position)) ?? service.complete(doc, p.position),
+      withDoc(p.textDocument.uri, [], (doc) =>
+        bridge.complete(doc, p.position, () => service.complete(doc, p.position)),
       ),
     ),
   );

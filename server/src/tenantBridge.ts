@@ -10,7 +10,14 @@
 import type { Connection, InlayHintParams } from 'vscode-languageserver';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import type { ASTNode } from 'vscode-json-languageservice';
-import type { CompletionItem, Diagnostic, Hover, InlayHint, Position } from 'vscode-languageserver-types';
+import type {
+  CompletionItem,
+  CompletionList,
+  Diagnostic,
+  Hover,
+  InlayHint,
+  Position,
+} from 'vscode-languageserver-types';
 import {
   documentIdQueries,
   idCompletionAt,
@@ -23,14 +30,18 @@ import {
   CHANGED_NOTIFICATION,
   LOOKUP_REQUEST,
   SEARCH_REQUEST,
+  VOCABULARY_REQUEST,
   type DirectoryLookup,
+  type RuleVocabulary,
+  type VocabularyParams,
   type DirectoryObject,
   type IdQuery,
   type LookupAnswer,
   type LookupParams,
   type SearchParams,
 } from './service/directory/protocol';
-import { POLICY_LANGUAGE_ID } from './service/languageService';
+import { POLICY_LANGUAGE_ID, RULE_LANGUAGE_ID } from './service/languageService';
+import { hasRules, ruleTenantCompletionItems, ruleTenantDiagnostics } from './service/directory/ruleTenant';
 
 /** A client that does not answer within this bound is treated as an unreadable directory. */
 const ANSWER_TIMEOUT_MS = 30_000;
@@ -95,6 +106,19 @@ export class TenantBridge {
     };
   }
 
+  /** What rules can use in the document's tenant (extension properties, sampled values). */
+  async vocabulary(uri: string): Promise<RuleVocabulary> {
+    const none: RuleVocabulary = { extensions: [], values: {} };
+    if (!this.enabled) return none;
+    const params: VocabularyParams = { uri };
+    const v = await withTimeout(
+      this.connection.sendRequest<RuleVocabulary | null>(VOCABULARY_REQUEST, params),
+      ANSWER_TIMEOUT_MS,
+      'rule vocabulary',
+    );
+    return v && Array.isArray(v.extensions) && v.values && typeof v.values === 'object' ? v : none;
+  }
+
   /** The id findings already known for this version (published with the language diagnostics). */
   known(doc: TextDocument): Diagnostic[] {
     const f = this.found.get(doc.uri);
@@ -106,10 +130,10 @@ export class TenantBridge {
    * publishes again with the id findings, unless the document changed meanwhile.
    */
   checkAfterPublish(doc: TextDocument, language: Diagnostic[], root?: ASTNode): void {
-    if (!this.enabled || doc.languageId !== POLICY_LANGUAGE_ID) return;
+    if (!this.enabled || (doc.languageId !== POLICY_LANGUAGE_ID && doc.languageId !== RULE_LANGUAGE_ID)) return;
     if (this.found.get(doc.uri)?.version === doc.version) return;
     this.running.set(doc.uri, doc.version);
-    void idDiagnostics(doc, this.lookupFor(doc.uri), root).then(
+    void this.tenantDiagnostics(doc, root).then(
       (ids) => {
         if (this.running.get(doc.uri) === doc.version) this.running.delete(doc.uri);
         if (this.options.current(doc.uri)?.version !== doc.version) return;
@@ -118,6 +142,18 @@ export class TenantBridge {
       },
       (err: unknown) => this.connection.console.error(`id check failed: ${String(err)}`),
     );
+  }
+
+  private async tenantDiagnostics(doc: TextDocument, root: ASTNode | undefined): Promise<Diagnostic[]> {
+    const ids = doc.languageId === POLICY_LANGUAGE_ID ? idDiagnostics(doc, this.lookupFor(doc.uri), root) : [];
+    const rules = hasRules(doc.languageId, doc.getText())
+      ? this.vocabulary(doc.uri).then(
+          (v) => ruleTenantDiagnostics(doc, v),
+          () => [], // an unreadable vocabulary says nothing about rules; the id check reports the directory
+        )
+      : [];
+    const [a, b] = await Promise.all([ids, rules]);
+    return [...a, ...b];
   }
 
   forget(uri: string): void {
@@ -134,9 +170,31 @@ export class TenantBridge {
     }
   }
 
-  /** Completion of ids by name at an id place; undefined elsewhere (the language service answers). */
-  async complete(doc: TextDocument, position: Position): Promise<CompletionItem[] | undefined> {
-    if (!this.enabled || doc.languageId !== POLICY_LANGUAGE_ID) return undefined;
+  /**
+   * Completion: ids by name at an id place; elsewhere the language service's items (`language`)
+   * plus, inside a rule, the tenant's extension properties and attribute values.
+   */
+  async complete(
+    doc: TextDocument,
+    position: Position,
+    language: () => Promise<CompletionItem[] | CompletionList>,
+  ): Promise<CompletionItem[] | CompletionList> {
+    if (!this.enabled) return language();
+    const ids = doc.languageId === POLICY_LANGUAGE_ID ? await this.completeId(doc, position) : undefined;
+    if (ids) return ids;
+    const base = await language();
+    if (!hasRules(doc.languageId, doc.getText())) return base;
+    let extra: CompletionItem[] = [];
+    try {
+      extra = ruleTenantCompletionItems(doc, doc.offsetAt(position), await this.vocabulary(doc.uri));
+    } catch {
+      // the language's own items still answer
+    }
+    if (extra.length === 0) return base;
+    return Array.isArray(base) ? [...base, ...extra] : { ...base, items: [...base.items, ...extra] };
+  }
+
+  private async completeId(doc: TextDocument, position: Position): Promise<CompletionItem[] | undefined> {
     const ctx = idCompletionAt(doc, doc.offsetAt(position));
     if (!ctx) return undefined;
     const params: SearchParams = { uri: doc.uri, kind: ctx.kind, text: ctx.typed };

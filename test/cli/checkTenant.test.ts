@@ -149,3 +149,18 @@ test('--tenant without a token is a usage error (exit 2)', async () => {
   assert.equal(r.code, 2);
   assert.match(r.stderr, /needs --token/);
 });
+
+test('a rule naming a custom extension property the tenant has not registered is a warning (T110)', async () => {
+  const app = await c.ok('POST', '/applications', { displayName: 'HR' });
+  const registered = (await c.ok('POST', `/applications/${app.id}/extensionProperties`, { name: 'costCenter' })).name;
+  const unknown = 'extension_ffffffffffffffffffffffffffffffff_x';
+  const file = join(dir, 'ext.rule');
+  writeFileSync(file, `user.${registered} -eq "1" -or user.${unknown} -eq "2"\n`);
+  const ds = await check(file);
+  assert.deepEqual(
+    ds.map((d) => `${d.severity} ${d.code}`),
+    ['warning T110'],
+  );
+  assert.ok(ds[0]!.message.includes(unknown));
+  assert.deepEqual(await check(file, false), []);
+});

@@ -27,6 +27,7 @@ import {
   CHANGED_NOTIFICATION,
   LOOKUP_REQUEST,
   SEARCH_REQUEST,
+  VOCABULARY_REQUEST,
   type LookupParams,
   type SearchParams,
 } from '../../server/src/service/directory/protocol';
@@ -42,6 +43,8 @@ let gate: Promise<void> | undefined;
 let user: { id: string; displayName: string; userPrincipalName: string };
 let groupId: string;
 let packageId: string;
+let extension: string;
+let department: string;
 const unknownId = '0badc0de-0000-4000-8000-00000000abcd';
 
 before(async () => {
@@ -51,6 +54,9 @@ before(async () => {
   user = (await sb.ok('GET', '/users?$top=1&$select=id,displayName,userPrincipalName')).value[0];
   groupId = (await sb.ok('GET', '/groups?$top=1')).value[0].id;
   packageId = (await sb.ok('GET', `${EM}/accessPackages?$top=1`)).value[0].id;
+  const app = await sb.ok('POST', '/applications', { displayName: 'HR attributes' });
+  extension = (await sb.ok('POST', `/applications/${app.id}/extensionProperties`, { name: 'costCenter' })).name;
+  department = (await sb.ok('GET', '/users?$top=1&$select=department')).value[0].department;
 
   const child = spawn(process.execPath, [join(repoRoot, 'dist', 'server.js'), '--stdio'], { stdio: 'pipe' });
   conn = createProtocolConnection(new StreamMessageReader(child.stdout), new StreamMessageWriter(child.stdin));
@@ -68,6 +74,7 @@ before(async () => {
     return p.cachedOnly ? directory.cached(p.ids) : directory.lookup(p.ids);
   });
   conn.onRequest(SEARCH_REQUEST, (p: SearchParams) => directory.search(p.kind, p.text));
+  conn.onRequest(VOCABULARY_REQUEST, () => directory.vocabulary());
   conn.listen();
   const init = await conn.sendRequest<{ capabilities: { inlayHintProvider?: unknown } }>('initialize', {
     processId: process.pid,
@@ -237,4 +244,50 @@ test('directoryChanged re-checks open documents', async () => {
   const count = history.length;
   await conn.sendNotification(CHANGED_NOTIFICATION, {});
   await until(() => (lookups > before && history.length > count ? history[history.length - 1] : undefined));
+});
+
+async function openRule(text: string): Promise<string> {
+  const uri = `file:///w/r${++n}.rule`;
+  await conn.sendNotification('textDocument/didOpen', {
+    textDocument: { uri, languageId: 'entra-rule', version: 1, text },
+  });
+  return uri;
+}
+
+test('rules: an extension property the tenant has not registered is a warning; a registered one is not', async () => {
+  const unknown = 'extension_ffffffffffffffffffffffffffffffff_x';
+  const uri = await openRule(`user.${extension} -eq "1" -or user.${unknown} -eq "2"`);
+  const p = await until(() => history.find((h) => h.uri === uri && h.diagnostics.some((d) => d.code === 'T110')));
+  const t = p.diagnostics.filter((d) => d.code === 'T110');
+  assert.equal(t.length, 1);
+  assert.ok(String(t[0]!.message).startsWith(unknown), String(t[0]!.message));
+});
+
+test('rules: completion offers the registered extension properties and the values the tenant uses', async () => {
+  const text = 'user.';
+  const uri = await openRule(text);
+  const r = await conn.sendRequest<CompletionItem[] | CompletionList>('textDocument/completion', {
+    textDocument: { uri },
+    position: { line: 0, character: text.length },
+  });
+  const labels = (Array.isArray(r) ? r : r.items).map((i) => i.label);
+  assert.ok(labels.includes(extension), labels.join(' '));
+  assert.ok(labels.includes('department'), 'the language items are still there');
+  const vtext = 'user.department -eq ';
+  const vuri = await openRule(vtext);
+  const v = await conn.sendRequest<CompletionItem[] | CompletionList>('textDocument/completion', {
+    textDocument: { uri: vuri },
+    position: { line: 0, character: vtext.length },
+  });
+  const vl = (Array.isArray(v) ? v : v.items).map((i) => i.label);
+  assert.ok(vl.includes(`"${department}"`), vl.join(' '));
+  // Inside a membershipRule of a policy too, JSON-escaped.
+  const ptext = '{"specificAllowedTargets": [{"membershipRule": "user.department -eq "}]}';
+  const puri = await open(ptext);
+  const pv = await conn.sendRequest<CompletionItem[] | CompletionList>('textDocument/completion', {
+    textDocument: { uri: puri },
+    position: { line: 0, character: ptext.indexOf('-eq ') + 4 },
+  });
+  const item = (Array.isArray(pv) ? pv : pv.items).find((i) => i.label === `"${department}"`);
+  assert.equal((item?.textEdit as { newText: string } | undefined)?.newText, `\\"${department}\\"`);
 });

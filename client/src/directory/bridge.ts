@@ -13,6 +13,9 @@ import {
   CHANGED_NOTIFICATION,
   LOOKUP_REQUEST,
   SEARCH_REQUEST,
+  VOCABULARY_REQUEST,
+  type RuleVocabulary,
+  type VocabularyParams,
   type DirectoryObject,
   type LookupAnswer,
   type LookupParams,
@@ -87,9 +90,26 @@ export class AuthoringDirectories {
     }
   }
 
+  async vocabulary(p: VocabularyParams): Promise<RuleVocabulary> {
+    let d: GraphDirectory | undefined;
+    try {
+      d = await this.directoryFor(p.uri);
+      if (!d) return { extensions: [], values: {} };
+      return await d.vocabulary();
+    } catch (e) {
+      const err = toGraphError(e);
+      return {
+        tenant: d?.tenantName ?? 'the tenant',
+        extensions: [],
+        values: {},
+        unreadable: `${err.code}: ${err.message}`,
+      };
+    }
+  }
+
   /** The refresh command: forget every cached answer (and directory, so a changed tenant is re-read). */
   clear(): void {
-    for (const d of this.byTenant.values()) d.cache.clear();
+    for (const d of this.byTenant.values()) d.clear();
     this.byTenant.clear();
   }
 }
@@ -99,6 +119,7 @@ export function registerDirectoryBridge(client: LanguageClient, dirs: AuthoringD
   const subs: vscode.Disposable[] = [
     client.onRequest(LOOKUP_REQUEST, (p: LookupParams) => dirs.lookup(p)),
     client.onRequest(SEARCH_REQUEST, (p: SearchParams) => dirs.search(p)),
+    client.onRequest(VOCABULARY_REQUEST, (p: VocabularyParams) => dirs.vocabulary(p)),
     vscode.workspace.onDidChangeConfiguration((e) => {
       if (e.affectsConfiguration(AUTHORING) || e.affectsConfiguration('entitlements.tenants')) {
         dirs.clear();

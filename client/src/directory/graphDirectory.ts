@@ -7,12 +7,39 @@
  */
 import { GraphRequestError, query, type GraphClient } from '../graph/graphClient';
 import { EM, odataString } from '../graph/entitlements';
-import type {
-  DirectoryKind,
-  DirectoryObject,
-  IdQuery,
-  LookupAnswer,
+import {
+  sampledAttributes,
+  type DirectoryKind,
+  type DirectoryObject,
+  type ExtensionPropertyInfo,
+  type IdQuery,
+  type LookupAnswer,
+  type RuleVocabulary,
 } from '../../../server/src/service/directory/protocol';
+
+/** Users read for the value sample (one page) and values kept per attribute. */
+export const SAMPLE_USERS = 999;
+export const VALUES_PER_ATTRIBUTE = 50;
+
+/** Distinct values of each attribute in `users`, most frequent first (ties by name), at most `limit`. */
+export function sampleValues(
+  users: readonly Record<string, unknown>[],
+  limit = VALUES_PER_ATTRIBUTE,
+): Record<string, string[]> {
+  const out: Record<string, string[]> = {};
+  for (const a of sampledAttributes) {
+    const counts = new Map<string, number>();
+    for (const u of users) {
+      const v = u[a];
+      if (typeof v === 'string' && v.trim() !== '') counts.set(v, (counts.get(v) ?? 0) + 1);
+    }
+    out[a] = [...counts]
+      .sort((x, y) => y[1] - x[1] || x[0].localeCompare(y[0]))
+      .slice(0, limit)
+      .map(([v]) => v);
+  }
+  return out;
+}
 
 /** Ids and results per tenant, each kept `ttlMs`; `clear()` is the refresh command. */
 export class DirectoryCache {
@@ -78,6 +105,7 @@ async function inBatches<T>(items: readonly T[], n: number, f: (t: T) => Promise
 
 export class GraphDirectory {
   private readonly inFlight = new Map<string, Promise<void>>();
+  private vocab: { until: number; value: Promise<RuleVocabulary> } | undefined;
 
   constructor(
     private readonly graph: GraphClient,
@@ -161,6 +189,53 @@ export class GraphDirectory {
         else throw e;
       }
     });
+  }
+
+  /**
+   * What rules can use here: the registered extension properties and the values of common
+   * attributes among a bounded sample of users (one page of `SAMPLE_USERS`). Kept as long as
+   * cached ids; a failure is not kept (the next request asks again) and is thrown.
+   */
+  vocabulary(signal?: AbortSignal): Promise<RuleVocabulary> {
+    const now = Date.now();
+    if (this.vocab && this.vocab.until > now) return this.vocab.value;
+    const value = this.readVocabulary(signal);
+    this.vocab = { until: now + this.cache.ttlMs, value };
+    value.catch(() => {
+      if (this.vocab?.value === value) this.vocab = undefined;
+    });
+    return value;
+  }
+
+  /** Forget the vocabulary too (the refresh command). */
+  clear(): void {
+    this.cache.clear();
+    this.vocab = undefined;
+  }
+
+  private async readVocabulary(signal?: AbortSignal): Promise<RuleVocabulary> {
+    const [extensions, users] = await Promise.all([
+      this.graph.post<{ value?: ExtensionPropertyInfo[] }>(
+        '/directoryObjects/getAvailableExtensionProperties',
+        {},
+        { permission: 'User.Read.All', signal },
+      ),
+      this.graph.page<Record<string, unknown>>(
+        `/users${query({ $select: sampledAttributes.join(','), $top: SAMPLE_USERS })}`,
+        { permission: 'User.Read.All', signal },
+      ),
+    ]);
+    return {
+      tenant: this.tenantName,
+      extensions: (extensions.value ?? []).map((e) => ({
+        name: e.name,
+        dataType: e.dataType,
+        targetObjects: e.targetObjects ?? [],
+        appDisplayName: e.appDisplayName,
+      })),
+      values: sampleValues(users.items),
+      sampled: users.items.length,
+    };
   }
 
   /** Objects of `kind` whose name, UPN or mail start with `text` (at most `top`). */

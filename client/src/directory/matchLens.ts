@@ -10,7 +10,7 @@ import { compilePreviewRule, matchUsers } from '../preview/matchPreview';
 import { toGraphError } from '../graph/graphClient';
 import { abortOn } from '../commands/context';
 import type { AuthoringDirectories } from './bridge';
-import { ruleSites } from './ruleLenses';
+import { rulesInDocument } from '../../../server/src/service/directory/ruleTenant';
 
 const DEBOUNCE_MS = 700;
 const TTL_MS = 60_000;
@@ -37,10 +37,12 @@ export class RuleMatchLens implements vscode.CodeLensProvider<RuleLens>, vscode.
 
   provideCodeLenses(doc: vscode.TextDocument): RuleLens[] {
     if (!vscode.workspace.getConfiguration('entitlements.authoring').get<boolean>('matchCodeLens', true)) return [];
-    return ruleSites(doc.languageId, doc.getText()).map((s) => {
-      const at = doc.positionAt(s.offset);
-      return new RuleLens(new vscode.Range(at, at), doc.uri.toString(), s.rule);
-    });
+    return rulesInDocument(doc.languageId, doc.getText())
+      .filter((r) => r.rule.trim() !== '')
+      .map((r) => {
+        const at = doc.positionAt(r.start);
+        return new RuleLens(new vscode.Range(at, at), doc.uri.toString(), r.rule.trim());
+      });
   }
 
   async resolveCodeLens(lens: RuleLens, token: vscode.CancellationToken): Promise<RuleLens> {

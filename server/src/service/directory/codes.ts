@@ -9,4 +9,6 @@ export const TenantCode = {
   unknownId: 'T101',
   /** The id names an object of another kind than the place wants (a group where a user is expected). */
   wrongKind: 'T102',
+  /** A rule names a custom extension property the tenant has not registered. */
+  unregisteredExtension: 'T110',
 } as const;

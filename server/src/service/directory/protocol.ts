@@ -66,5 +66,38 @@ export interface SearchParams {
 /** `entitlements/directoryChanged`: client → server notification after a refresh or a change of tenant. */
 export const CHANGED_NOTIFICATION = 'entitlements/directoryChanged';
 
+/** A custom extension property the tenant has registered (`directoryObjects/getAvailableExtensionProperties`). */
+export interface ExtensionPropertyInfo {
+  name: string;
+  dataType: string;
+  /** `User`, `Group`, `Device`, ... */
+  targetObjects: string[];
+  appDisplayName?: string;
+}
+
+/**
+ * What rules can use in this tenant: its registered extension properties, and values the tenant
+ * actually uses for common attributes (from a bounded sample of users, most frequent first).
+ * `tenant` absent: no tenant chosen (rules are not checked against one).
+ */
+export interface RuleVocabulary {
+  tenant?: string;
+  unreadable?: string;
+  extensions: ExtensionPropertyInfo[];
+  /** Attribute (`department`, `jobTitle`, `country`, `companyName`, `usageLocation`) → values. */
+  values: Record<string, string[]>;
+  /** How many users the values were sampled from. */
+  sampled?: number;
+}
+
+/** `entitlements/ruleVocabulary`: server → client. */
+export const VOCABULARY_REQUEST = 'entitlements/ruleVocabulary';
+export interface VocabularyParams {
+  uri: string;
+}
+
+/** The attributes whose values are offered from the tenant's sample. */
+export const sampledAttributes = ['department', 'jobTitle', 'country', 'companyName', 'usageLocation'] as const;
+
 /** The function the service's tenant features are given (the server's bridge or the CLI's Graph look-up). */
 export type DirectoryLookup = (ids: IdQuery[]) => Promise<LookupAnswer>;
