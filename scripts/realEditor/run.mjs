@@ -18,6 +18,7 @@ import { dirsFor, installExtension, startCodeServer, workbenchUrl } from './code
 import { LIMITS } from './config.mjs';
 import { checkPackageListing, packageVsix } from './package.mjs';
 import { uiChecks } from './ui.mjs';
+import { awareUi } from './uiAware.mjs';
 import { ensureTools } from './tools.mjs';
 
 const only = (process.argv.find((a) => a.startsWith('--only=')) ?? '')
@@ -120,7 +121,7 @@ async function main() {
   // Every built suite runs against the development extension, except `installed` (the .vsix run).
   // The tree suite must be among them: its absence would hide the explorer's tests.
   const devSuites = built.filter((s) => s !== 'installed');
-  for (const s of ['extension', 'rules', 'policy', 'tree', 'pac', 'installed'])
+  for (const s of ['extension', 'rules', 'policy', 'tree', 'pac', 'aware', 'installed'])
     if (!built.includes(s)) throw new Error(`suite ${s} was not built`);
 
   const tools = await ensureTools();
@@ -138,6 +139,8 @@ async function main() {
           runSuites(context, dev, workspace, { suites: devSuites, developmentPath: root, label: 'dev' }),
         );
       if (wants('ui')) await step('UI through Chromium', () => uiChecks(context, dev, workspace, { artifacts }));
+      if (wants('ui'))
+        await step('tenant-aware authoring UI through Chromium', () => awareUi(context, dev, workspace, { artifacts }));
     }
     if (wants('package')) {
       await step('vsce ls shows only the allow-list', () => checkPackageListing());
