@@ -115,11 +115,12 @@ export async function uiChecks(context, server, workspace, { artifacts }) {
     const quick = page.locator('.quick-input-widget input');
     await quick.waitFor({ state: 'visible', timeout });
     await quick.fill('pac-diff/sales-and-marketing/crm-access/direct-assignment.policy.json');
-    await page
+    const pacRow = page
       .locator('.quick-input-widget .monaco-list-row', { hasText: 'direct-assignment.policy.json' })
-      .first()
-      .waitFor({ timeout });
-    await page.keyboard.press('Enter');
+      .first();
+    await pacRow.waitFor({ timeout });
+    // Click the matching row: Enter picks whichever row is on top while the results still arrive.
+    await pacRow.click();
     await page
       .locator('.tabs-container .tab[aria-label*="direct-assignment.policy.json"]')
       .first()
