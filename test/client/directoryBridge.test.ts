@@ -291,3 +291,17 @@ test('rules: completion offers the registered extension properties and the value
   const item = (Array.isArray(pv) ? pv : pv.items).find((i) => i.label === `"${department}"`);
   assert.equal((item?.textEdit as { newText: string } | undefined)?.newText, `\\"${department}\\"`);
 });
+
+test('the inlay hints setting, sent with directoryChanged, turns the hints off and on', async () => {
+  const text = policy(user.id);
+  const uri = await open(text);
+  const ask = () =>
+    conn.sendRequest<InlayHint[]>('textDocument/inlayHint', {
+      textDocument: { uri },
+      range: { start: { line: 0, character: 0 }, end: { line: 1000, character: 0 } },
+    });
+  await conn.sendNotification(CHANGED_NOTIFICATION, { inlayHints: false });
+  assert.deepEqual(await ask(), []);
+  await conn.sendNotification(CHANGED_NOTIFICATION, { inlayHints: true });
+  assert.equal((await ask()).length, 2);
+});

@@ -165,6 +165,16 @@ suite('tenant-aware authoring', () => {
     assert.ok(hints.some((h) => h.position.line === line));
   });
 
+  test('the hover link reveals an access package in the Entitlements view', async () => {
+    await write('aware-reveal.policy.json', approverPolicy(packageId, user.id));
+    const r = await vscode.commands.executeCommand<{ revealed: boolean }>('entitlements.revealDirectoryObject', [
+      { id: packageId, kind: 'accessPackage' },
+    ]);
+    assert.equal(r.revealed, true);
+    // Leave the side bar on the Explorer: the workbench remembers its state for later windows.
+    await vscode.commands.executeCommand('workbench.view.explorer');
+  });
+
   test('an id that is not in the tenant is a warning naming it; a group for a user is a warning too', async () => {
     const doc = await write('aware-unknown.policy.json', approverPolicy(packageId, UNKNOWN));
     const ds = await waitForDiagnostics(doc.uri, (d) => d.some((x) => codeOf(x) === 'T101'), 'T101');
