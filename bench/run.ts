@@ -3,6 +3,7 @@
  * the same run, their ratio, and the target. Prints only; writes no file.
  */
 import { benchBulk } from './bulk';
+import { benchAware } from './aware';
 import { benchClient } from './client';
 import { benchPac } from './pac';
 import { benchPolicy } from './policy';
@@ -19,6 +20,7 @@ const modules: { name: string; run: () => Promise<BenchResult[]> }[] = [
   { name: 'pac', run: benchPac },
   { name: 'bulk', run: benchBulk },
   { name: 'scale', run: benchScale },
+  { name: 'aware', run: benchAware },
 ];
 
 function format(x: number): string {

@@ -29,6 +29,8 @@ export async function checkFile(
   file: string,
   languageId: string,
   settings: LanguageSettings = defaultSettings,
+  /** More findings for the same document (the tenant's id checks of `check --tenant`). */
+  extra?: (doc: TextDocument) => Promise<FileReport['diagnostics']>,
 ): Promise<FileOutcome> {
   const report = (diagnostics: FileReport['diagnostics']): FileOutcome => ({
     ok: true,
@@ -66,7 +68,9 @@ export async function checkFile(
     const uri = pathToFileURL(file).href;
     const doc = TextDocument.create(uri, languageId, 1, decoded.text);
     // A policy in a policy-as-code package folder takes its access package from the folder.
-    return report(await service.validate(doc, { ...settings, accessPackageFromFolder: accessPackageFromFolder(uri) }));
+    const diagnostics = await service.validate(doc, { ...settings, accessPackageFromFolder: accessPackageFromFolder(uri) });
+    if (extra) diagnostics.push(...(await extra(doc)));
+    return report(diagnostics);
   } catch (err) {
     return report([
       documentFinding(

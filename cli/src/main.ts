@@ -19,16 +19,19 @@ import { pacCommands, pacUsage, runPac, type PacCommand } from './pac/commands';
 import { UsageError } from './tenant';
 import { whoami, whoamiUsage } from './whoami';
 import { escapeForTerminal } from './terminal';
+import { isTenantOption, tenantCheckFrom } from './checkTenant';
 
 interface Options {
   format: OutputFormat;
   rule?: string;
   users?: string;
   files: string[];
+  /** `--tenant`, `--token`, ... for `check --tenant` (see cli/src/tenant.ts). */
+  tenant: Map<string, string>;
 }
 
 function parseArgs(args: string[]): Options {
-  const opts: Options = { format: 'text', files: [] };
+  const opts: Options = { format: 'text', files: [], tenant: new Map() };
   for (let i = 0; i < args.length; i++) {
     const a = args[i] as string;
     const value = () => {
@@ -43,6 +46,7 @@ function parseArgs(args: string[]): Options {
       opts.format = f;
     } else if (a === '--rule') opts.rule = value();
     else if (a === '--users') opts.users = value();
+    else if (isTenantOption(a)) opts.tenant.set(a, value());
     else if (a.startsWith('--')) throw new UsageError(`unknown option ${a}`);
     else opts.files.push(a);
   }
@@ -66,10 +70,11 @@ async function check(opts: Options): Promise<number> {
   const unknown = opts.files.find((f) => !languageOf(f));
   if (unknown !== undefined)
     throw new UsageError(`${unknown}: not a .rule or .json (policy, access package, assignment request) file`);
+  const tenantCheck = await tenantCheckFrom(opts.tenant);
   let unreadable = false;
   for (const file of opts.files) {
     // One file's failure is that file's finding (or, unreadable, an I/O error): the rest are still reported.
-    const outcome = await checkFile(service, file, languageOf(file) as string);
+    const outcome = await checkFile(service, file, languageOf(file) as string, undefined, tenantCheck);
     if (outcome.ok) reports.push(outcome.report);
     else {
       unreadable = true;
@@ -124,7 +129,7 @@ function filter(opts: Options): number {
 }
 
 const usage = `usage:
-  entitlements check [--format text|json|sarif] FILE...
+  entitlements check [--format text|json|sarif] [--tenant URL|ID [--token T]] FILE...
   entitlements check --rule "RULE" [--format text|json|sarif]
   entitlements eval --rule "RULE" --users FILE
   entitlements filter --rule "RULE"

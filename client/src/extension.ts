@@ -30,6 +30,9 @@ import { switchAccount } from './commands/switchAccount';
 import { addTenant, configuredTenants, signIn, signOut } from './commands/tenantCommands';
 import { copyId, filterAssignments, loadMore, refresh, retry } from './commands/treeCommands';
 import { createLanguageClient } from './languageClient';
+import { AuthoringDirectories, inlayHintsEnabled, notifyChanged, registerDirectoryBridge } from './directory/bridge';
+import { RuleMatchLens } from './directory/matchLens';
+import { revealDirectoryObject } from './directory/reveal';
 import { registerPolicyGlobs } from './policy/fileGlobs';
 import { PolicyDocuments } from './policy/policyDocuments';
 import { MicrosoftTenant } from './tenants/microsoftTenant';
@@ -47,6 +50,9 @@ export interface EntitlementsApi {
   /** Starts the sandbox tenant if needed; its endpoint. */
   sandbox(): Promise<SandboxEndpoint>;
   tree: EntitlementsTreeProvider;
+  /** The tenant directories behind tenant-aware authoring (tests read their caches). */
+  directories: AuthoringDirectories;
+  matchLens: RuleMatchLens;
 }
 
 export async function activate(context: vscode.ExtensionContext): Promise<EntitlementsApi> {
@@ -65,8 +71,18 @@ export async function activate(context: vscode.ExtensionContext): Promise<Entitl
     }),
   );
   try {
-    client = createLanguageClient(context, output);
-    context.subscriptions.push(client, serverStatus(client));
+    client = createLanguageClient(context, output, { directoryBridge: true, inlayHints: inlayHintsEnabled() });
+    const started = client;
+    context.subscriptions.push(
+      client,
+      serverStatus(client),
+      registerDirectoryBridge(client, api.directories),
+      vscode.commands.registerCommand('entitlements.refreshDirectory', async () => {
+        api.directories.clear();
+        api.matchLens.clear();
+        await notifyChanged(started);
+      }),
+    );
     await client.start();
     output.info('language server started');
   } catch (err) {
@@ -121,6 +137,8 @@ function activateExplorer(context: vscode.ExtensionContext, output: vscode.LogOu
   const previews = new PreviewDocuments();
   const ctx: CommandContext = { extension: context, output, tree, root, documents, tenants };
   const pac = new PacSession(ctx);
+  const directories = new AuthoringDirectories(tenants, (uri) => documents.origin(uri)?.tenantKey);
+  const matchLens = new RuleMatchLens(directories, output);
   const setContext = (): void => {
     void vscode.commands.executeCommand('setContext', 'entitlements.noTenants', tenants().length === 0);
   };
@@ -178,8 +196,11 @@ function activateExplorer(context: vscode.ExtensionContext, output: vscode.LogOu
     register('entitlements.exportAssignments', (arg) => exportAssignments(ctx, arg)),
     deployTargetStatus(documents, (key) => tenants().find((t) => t.key === key)?.label ?? key),
     ...registerConsole(ctx),
+    register('entitlements.revealDirectoryObject', (arg) => revealDirectoryObject(tree, view, directories, arg)),
+    matchLens,
+    vscode.languages.registerCodeLensProvider([{ language: 'entra-rule' }, { language: 'entra-policy' }], matchLens),
   );
-  return { sandbox: () => sandbox.endpoint(), tree };
+  return { sandbox: () => sandbox.endpoint(), tree, directories, matchLens };
 }
 
 export async function deactivate(): Promise<void> {

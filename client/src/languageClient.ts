@@ -10,7 +10,11 @@ import {
 
 export const LANGUAGES = ['entra-rule', 'entra-policy'] as const;
 
-export function createLanguageClient(context: ExtensionContext, output: LogOutputChannel): LanguageClient {
+export function createLanguageClient(
+  context: ExtensionContext,
+  output: LogOutputChannel,
+  initializationOptions?: Record<string, unknown>,
+): LanguageClient {
   const module = context.asAbsolutePath(path.join('dist', 'server.js'));
   const serverOptions: ServerOptions = {
     run: { module, transport: TransportKind.ipc },
@@ -24,6 +28,7 @@ export function createLanguageClient(context: ExtensionContext, output: LogOutpu
     ]),
     synchronize: { configurationSection: 'entitlements' },
     outputChannel: output,
+    initializationOptions,
   };
   return new LanguageClient('entitlements', 'Entra Entitlements Language Server', serverOptions, clientOptions);
 }

@@ -19,6 +19,7 @@ import { LIMITS } from './config.mjs';
 import { checkPackageListing, packageVsix } from './package.mjs';
 import { uiChecks } from './ui.mjs';
 import { restrictedSettings, restrictedUi } from './consoleUi.mjs';
+import { awareUi } from './uiAware.mjs';
 import { ensureTools } from './tools.mjs';
 
 const only = (process.argv.find((a) => a.startsWith('--only=')) ?? '')
@@ -122,7 +123,7 @@ async function main() {
   // The tree suite must be among them: its absence would hide the explorer's tests.
   // `consoleRestricted` runs in its own code-server with workspace trust on (Restricted Mode).
   const devSuites = built.filter((s) => s !== 'installed' && s !== 'consoleRestricted');
-  for (const s of ['extension', 'rules', 'policy', 'tree', 'pac', 'console', 'consoleRestricted', 'installed'])
+  for (const s of ['extension', 'rules', 'policy', 'tree', 'pac', 'aware', 'console', 'consoleRestricted', 'installed'])
     if (!built.includes(s)) throw new Error(`suite ${s} was not built`);
 
   const tools = await ensureTools();
@@ -140,6 +141,8 @@ async function main() {
           runSuites(context, dev, workspace, { suites: devSuites, developmentPath: root, label: 'dev' }),
         );
       if (wants('ui')) await step('UI through Chromium', () => uiChecks(context, dev, workspace, { artifacts }));
+      if (wants('ui'))
+        await step('tenant-aware authoring UI through Chromium', () => awareUi(context, dev, workspace, { artifacts }));
     }
     if (wants('restricted')) {
       const dirs = dirsFor(runDir, 'restricted');

@@ -27,6 +27,7 @@ import {
 } from './service/languageService';
 import { readSettings, type ServerSettings } from './settings';
 import { accessPackageFromFolder } from './packageFolder';
+import { TenantBridge } from './tenantBridge';
 
 export function startServer(connection: Connection): void {
   const service = getLanguageService();
@@ -35,6 +36,11 @@ export function startServer(connection: Connection): void {
   const cache = new Map<string, { version: number; diagnostics: Diagnostic[] }>();
   let canReadConfiguration = false;
   let settings: ServerSettings | undefined;
+  const bridge = new TenantBridge(connection, {
+    publish: (doc, diagnostics) => void connection.sendDiagnostics({ uri: doc.uri, version: doc.version, diagnostics }),
+    current: (uri) => documents.get(uri),
+    revalidateAll: () => documents.all().forEach((d) => schedule(d, true)),
+  });
 
   /** Wraps a handler: an exception (or a rejected promise) is logged and answered with `fallback`. */
   function safe<A extends unknown[], R>(
@@ -78,7 +84,12 @@ export function startServer(connection: Connection): void {
       // A newer version may have arrived while validating; its own run publishes.
       if (documents.get(doc.uri)?.version !== doc.version) return;
       cache.set(doc.uri, { version: doc.version, diagnostics });
-      await connection.sendDiagnostics({ uri: doc.uri, version: doc.version, diagnostics });
+      await connection.sendDiagnostics({
+        uri: doc.uri,
+        version: doc.version,
+        diagnostics: [...diagnostics, ...bridge.known(doc)],
+      });
+      if (bridge.active) bridge.checkAfterPublish(doc, diagnostics, service.jsonRoot(doc));
     } catch (err) {
       connection.console.error(`validate failed: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`);
       // The previous version's findings must not stay on screen as if they were current.
@@ -110,6 +121,7 @@ export function startServer(connection: Connection): void {
 
   connection.onInitialize((params): InitializeResult => {
     canReadConfiguration = params.capabilities.workspace?.configuration === true;
+    bridge.initialize(params.initializationOptions);
     return {
       capabilities: {
         textDocumentSync: TextDocumentSyncKind.Incremental,
@@ -120,6 +132,7 @@ export function startServer(connection: Connection): void {
         foldingRangeProvider: true,
         documentSymbolProvider: true,
         selectionRangeProvider: true,
+        ...(bridge.active ? { inlayHintProvider: true } : {}),
       },
       serverInfo: { name: 'entra-entitlements-language-server', version: '0.1.0' },
     };
@@ -137,6 +150,7 @@ export function startServer(connection: Connection): void {
     clearTimeout(timers.get(e.document.uri));
     timers.delete(e.document.uri);
     cache.delete(e.document.uri);
+    bridge.forget(e.document.uri);
     void connection.sendDiagnostics({ uri: e.document.uri, diagnostics: [] });
   });
 
@@ -152,11 +166,19 @@ export function startServer(connection: Connection): void {
 
   connection.onCompletion(
     safe<[CompletionParams], CompletionItem[] | CompletionList>('completion', [], (p) =>
-      withDoc(p.textDocument.uri, [], (doc, s) => service.complete(doc, p.position, s)),
+      withDoc(p.textDocument.uri, [], (doc, s) =>
+        bridge.complete(doc, p.position, () => service.complete(doc, p.position, s)),
+      ),
     ),
   );
   connection.onHover(
-    safe('hover', null, (p) => withDoc(p.textDocument.uri, null, (doc, s) => service.hover(doc, p.position, s))),
+    safe('hover', null, (p) =>
+      withDoc(
+        p.textDocument.uri,
+        null,
+        async (doc, s) => (await bridge.hover(doc, p.position)) ?? service.hover(doc, p.position, s),
+      ),
+    ),
   );
   connection.onCodeAction(
     safe('codeAction', [], (p) =>
@@ -176,6 +198,10 @@ export function startServer(connection: Connection): void {
     safe('selectionRanges', [], (p) =>
       withDoc(p.textDocument.uri, [], (doc, s) => service.selectionRanges(doc, p.positions, s)),
     ),
+  );
+
+  connection.languages.inlayHint.on(
+    safe('inlayHint', [], (p) => withDoc(p.textDocument.uri, [], (doc) => bridge.inlayHints(doc, p))),
   );
 
   documents.listen(connection);

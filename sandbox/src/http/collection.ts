@@ -26,6 +26,8 @@ export function compileFilter(res: Resource, text: string | undefined): FilterNo
 /** One page of a collection; `source` narrows the set (a package's policies, a group's members). */
 export function listPage(res: Resource, ctx: ListContext, source?: Iterable<Entity>): Record<string, unknown> {
   const q = ctx.query;
+  if (q.search !== undefined)
+    throw new GraphError(400, 'Request_UnsupportedQuery', `$search is not supported on ${res.type} collections here.`);
   checkShape(res, q);
   const filter = compileFilter(res, q.filter);
   const narrowed = source ?? res.candidates?.(ctx.store, filter);

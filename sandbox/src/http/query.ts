@@ -22,11 +22,13 @@ export interface QueryOptions {
   skip: number;
   /** Keyset paging: continue after this ordinal of the collection's table (see store/table.ts). */
   after?: number;
+  /** `$search` as sent; only the collections that support it read it (users, groups). */
+  search?: string;
 }
 
 export const defaultPageSize = 100;
 export const maxPageSize = 999;
-const known = new Set(['$filter', '$select', '$expand', '$top', '$count', '$orderby', '$skiptoken']);
+const known = new Set(['$filter', '$select', '$expand', '$top', '$count', '$orderby', '$skiptoken', '$search']);
 
 const bad = (message: string): GraphError => new GraphError(400, 'BadRequest', message);
 
@@ -49,6 +51,7 @@ export function parseQuery(params: URLSearchParams): QueryOptions {
     else if (k === '$top') q.top = parseTop(v);
     else if (k === '$count') q.count = parseBool(v);
     else if (k === '$orderby') q.orderby = parseOrderBy(v);
+    else if (k === '$search') q.search = v;
     else {
       const t = parseSkipToken(v);
       if (t.a !== undefined) q.after = t.a;

@@ -244,6 +244,7 @@ export const groups: Resource = resource({
     'groupTypes',
     'securityEnabled',
     'mailEnabled',
+    'mail',
     'mailNickname',
     'membershipRule',
     'membershipRuleProcessingState',

@@ -16,6 +16,8 @@ export interface Ctx {
   query: QueryOptions;
   body: unknown;
   params: string[];
+  /** The request's headers (lower-case names), for the few routes that read one (`ConsistencyLevel`). */
+  headers?: Record<string, string | string[] | undefined>;
 }
 
 export interface Reply {

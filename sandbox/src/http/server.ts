@@ -17,6 +17,8 @@ import { checkBodyShape, policyBodyLimits } from './bodyLimits';
 import { parseQuery } from './query';
 import { match, type Reply, type Route } from './router';
 import { directoryRoutes } from './routes/directory';
+import { directoryObjectRoutes } from './routes/directoryObjects';
+import { applicationRoutes } from './routes/directoryApplications';
 import { entitlementRoutes } from './routes/entitlement';
 import { consoleRoutes } from './routes/console';
 import { hookRoutes } from './routes/hooks';
@@ -85,7 +87,13 @@ export interface Sandbox {
 }
 
 const maxBody = 1024 * 1024;
-const routes: Route[] = [...directoryRoutes, ...entitlementRoutes, ...consoleRoutes];
+const routes: Route[] = [
+  ...directoryRoutes,
+  ...directoryObjectRoutes,
+  ...applicationRoutes,
+  ...entitlementRoutes,
+  ...consoleRoutes,
+];
 export const graphRoutes = routes;
 
 export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbox> {
@@ -407,6 +415,7 @@ function dispatch(eng: Engine, options: SandboxOptions, req: http.IncomingMessag
     query: parseQuery(url.searchParams),
     body,
     params: m.params,
+    headers: req.headers,
   });
 }
 

@@ -20,6 +20,7 @@ export const collectionNames = [
   'assignments',
   'assignmentRequests',
   'approvals',
+  'applications',
   'meta',
   'catalogResources',
   'resourceRoleScopes',

@@ -4,6 +4,7 @@
  * The language server, the command-line checker and the sandbox all go through here.
  */
 import type { TextDocument } from 'vscode-languageserver-textdocument';
+import type { ASTNode } from 'vscode-json-languageservice';
 import {
   CodeActionKind,
   DiagnosticSeverity,
@@ -185,6 +186,8 @@ export interface LanguageService {
   foldingRanges(doc: TextDocument, settings?: LanguageSettings): FoldingRange[];
   symbols(doc: TextDocument, settings?: LanguageSettings): DocumentSymbol[];
   selectionRanges(doc: TextDocument, positions: Position[], settings?: LanguageSettings): SelectionRange[];
+  /** A policy document's parse tree, as validation built it (tenant checks walk it: no second parse). */
+  jsonRoot(doc: TextDocument): ASTNode | undefined;
 }
 
 export function getLanguageService(): LanguageService {
@@ -218,6 +221,7 @@ export function getLanguageService(): LanguageService {
     symbols: (doc, settings = defaultSettings) => (isPolicy(doc) && !guard(doc, settings) ? policy.symbols(doc) : []),
     selectionRanges: (doc, positions, settings = defaultSettings) =>
       isPolicy(doc) && !guard(doc, settings) ? policy.selectionRanges(doc, positions) : [],
+    jsonRoot: (doc) => (isPolicy(doc) && !guard(doc, defaultSettings) ? policy.root(doc) : undefined),
   };
 }
 

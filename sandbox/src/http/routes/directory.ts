@@ -5,6 +5,7 @@ import { groups, users } from '../resources';
 import { addMember, createGroup, createUser, deleteUser, patchUser, removeMember } from '../../engine/directory';
 import { mustGet } from '../../engine/engine';
 import type { Entity } from '../../store/store';
+import { applySearch } from './directorySearch';
 
 const list = (ctx: Ctx, contextPath: string) => ({
   store: ctx.eng.store,
@@ -28,8 +29,33 @@ function members(ctx: Ctx): Reply {
   return { status: 200, body: page };
 }
 
+/** `$search` (with `ConsistencyLevel: eventual`) on the properties Graph tokenises for search. */
+function searched(ctx: Ctx, coll: 'users' | 'groups', allowed: readonly string[]) {
+  const search = ctx.query.search;
+  if (search === undefined) return { ctx, source: undefined };
+  const source = applySearch(search, ctx.headers, allowed, ctx.eng.store.values(coll));
+  return { ctx: { ...ctx, query: { ...ctx.query, search: undefined } }, source };
+}
+
+function listUsers(ctx: Ctx): Reply {
+  const s = searched(ctx, 'users', [
+    'displayName',
+    'userPrincipalName',
+    'mail',
+    'givenName',
+    'surname',
+    'mailNickname',
+  ]);
+  return { status: 200, body: listPage(users, list(s.ctx, 'users'), s.source) };
+}
+
+function listGroups(ctx: Ctx): Reply {
+  const s = searched(ctx, 'groups', ['displayName', 'description', 'mail', 'mailNickname']);
+  return { status: 200, body: listPage(groups, list(s.ctx, 'groups'), s.source) };
+}
+
 export const directoryRoutes: Route[] = [
-  route('GET', 'users', (ctx) => ({ status: 200, body: listPage(users, list(ctx, 'users')) })),
+  route('GET', 'users', listUsers),
   route('POST', 'users', (ctx) => ({ status: 201, body: createUser(ctx.eng, ctx.body) })),
   route('GET', 'users/{}', (ctx) => ({
     status: 200,
@@ -37,7 +63,7 @@ export const directoryRoutes: Route[] = [
   })),
   route('PATCH', 'users/{}', (ctx) => (patchUser(ctx.eng, id(ctx), ctx.body), { status: 204 })),
   route('DELETE', 'users/{}', (ctx) => (deleteUser(ctx.eng, id(ctx)), { status: 204 })),
-  route('GET', 'groups', (ctx) => ({ status: 200, body: listPage(groups, list(ctx, 'groups')) })),
+  route('GET', 'groups', listGroups),
   route('POST', 'groups', (ctx) => ({ status: 201, body: createGroup(ctx.eng, ctx.body) })),
   route('GET', 'groups/{}', (ctx) => ({
     status: 200,

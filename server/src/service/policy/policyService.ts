@@ -149,6 +149,11 @@ export class PolicyService {
     return fresh;
   }
 
+  /** The root of the document's parse tree (shared with validation: no second parse). */
+  root(doc: TextDocument): ASTNode | undefined {
+    return this.parse(doc).tree.root;
+  }
+
   async validate(doc: TextDocument, settings: PolicySettings): Promise<Diagnostic[]> {
     const empty = emptyDocument(doc);
     if (empty) return [empty];
