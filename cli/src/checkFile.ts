@@ -68,7 +68,10 @@ export async function checkFile(
     const uri = pathToFileURL(file).href;
     const doc = TextDocument.create(uri, languageId, 1, decoded.text);
     // A policy in a policy-as-code package folder takes its access package from the folder.
-    const diagnostics = await service.validate(doc, { ...settings, accessPackageFromFolder: accessPackageFromFolder(uri) });
+    const diagnostics = await service.validate(doc, {
+      ...settings,
+      accessPackageFromFolder: accessPackageFromFolder(uri),
+    });
     if (extra) diagnostics.push(...(await extra(doc)));
     return report(diagnostics);
   } catch (err) {
