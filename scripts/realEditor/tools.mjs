@@ -46,6 +46,17 @@ function npmCli() {
   return found;
 }
 
+/**
+ * The global npmrc of the npm that is running us (`/etc/npmrc` or `<prefix>/etc/npmrc`). npm run
+ * by another Node binary derives its global config from that binary's prefix and would miss it —
+ * and with it a registry mirror, proxy or `cafile` the machine is set up with.
+ */
+function outerGlobalConfig(npm) {
+  const r = spawnSync(process.execPath, [npm, 'config', 'get', 'globalconfig'], { encoding: 'utf8' });
+  const file = r.status === 0 ? r.stdout.trim() : '';
+  return file && existsSync(file) ? file : undefined;
+}
+
 function run(label, node, args, options) {
   const started = Date.now();
   console.log(`[tools] ${label}…`);
@@ -123,6 +134,8 @@ export async function ensureTools() {
       npm_config_nodedir: p.nodeHome,
       npm_config_update_notifier: 'false',
     };
+    const globalConfig = outerGlobalConfig(npm);
+    if (globalConfig) env.npm_config_globalconfig = globalConfig;
     run(
       `npm i code-server@${CODE_SERVER_VERSION} (compiles native modules)`,
       p.node,

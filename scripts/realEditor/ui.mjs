@@ -14,25 +14,36 @@ const timeout = LIMITS.uiStepMs;
 
 /**
  * Opens a workspace file through Quick Open (`query` may be a path; the tab shows `fileName`). The
- * file picker fills in as the workspace is searched, so a row can be replaced between waiting for
- * it and pressing Enter: click the row, and if no tab opens, close the picker and try again.
+ * file picker fills in as the workspace is searched (and a file written a moment ago may be missing
+ * from the listing it starts with), and a row can be replaced between waiting for it and pressing
+ * Enter: click the row, and if no row or no tab comes, close the picker and ask again.
  */
 export async function openByQuickOpen(page, query, fileName = query.split('/').pop()) {
   const tab = page.locator(`.tabs-container .tab[aria-label*="${fileName}"]`).first();
+  const attempts = 4;
   for (let attempt = 1; ; attempt++) {
+    const last = attempt === attempts;
     await page.keyboard.press('Control+P');
     const input = page.locator('.quick-input-widget input');
     await input.waitFor({ state: 'visible', timeout });
     await input.fill(query);
     const row = page.locator('.quick-input-widget .monaco-list-row', { hasText: fileName }).first();
-    await row.waitFor({ timeout });
-    await row.click();
-    const opened = await tab
-      .waitFor({ timeout: attempt < 3 ? 10_000 : timeout })
+    const listed = await row
+      .waitFor({ timeout: last ? timeout : 10_000 })
       .then(() => true)
-      .catch(() => false);
-    if (opened) return;
-    if (attempt >= 3) throw new Error(`Quick Open did not open ${query}`);
+      .catch((err) => {
+        if (last) throw err;
+        return false;
+      });
+    if (listed) {
+      await row.click();
+      const opened = await tab
+        .waitFor({ timeout: last ? timeout : 10_000 })
+        .then(() => true)
+        .catch(() => false);
+      if (opened) return;
+    }
+    if (last) throw new Error(`Quick Open did not open ${query}`);
     await page.keyboard.press('Escape');
   }
 }
