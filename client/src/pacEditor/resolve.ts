@@ -98,10 +98,30 @@ export function planReport(folder: string, tenant: Tenant, plan: Plan, outcomes?
 export async function openReport(session: PacSession, name: string, text: string): Promise<void> {
   const uri = session.show(name, text);
   const doc = await vscode.workspace.openTextDocument(uri);
+  // A report that is already open is refreshed by the content provider's change event, which the
+  // editor applies a moment later: wait for it, so that whoever reads the report next (the user,
+  // or a caller of the command) sees this run's text, not the previous one.
+  if (doc.getText() !== text) await documentText(doc, text, 5_000);
   await vscode.languages.setTextDocumentLanguage(doc, 'markdown');
   await vscode.window.showTextDocument(doc, {
     preview: true,
     preserveFocus: true,
     viewColumn: vscode.ViewColumn.Beside,
+  });
+}
+
+/** Resolves when `doc` holds `text` (or after `ms`, whichever comes first). */
+function documentText(doc: vscode.TextDocument, text: string, ms: number): Promise<void> {
+  return new Promise((resolve) => {
+    const done = (): void => {
+      clearTimeout(timer);
+      listener.dispose();
+      resolve();
+    };
+    const listener = vscode.workspace.onDidChangeTextDocument((e) => {
+      if (e.document === doc && doc.getText() === text) done();
+    });
+    const timer = setTimeout(done, ms);
+    if (doc.getText() === text) done();
   });
 }
