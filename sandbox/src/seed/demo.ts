@@ -41,7 +41,8 @@ const countries: [string, string, string[]][] = [
   ['Canada', 'CA', ['Toronto', 'Vancouver']],
   ['Kenya', 'KE', ['Nairobi']],
 ];
-const firstNames = [
+/** The demo tenant's first names (the `--seed-users` generator starts from the same list). */
+export const firstNames: readonly string[] = [
   'Ada',
   'Amir',
   'Ana',

@@ -6,6 +6,7 @@
  * included. They are loaded straight into the store (no journal record per user); the caller
  * makes them durable with one snapshot.
  */
+import { firstNames as demoFirstNames } from './demo';
 import type { Entity, Store } from '../store/store';
 import { Prng } from './prng';
 
@@ -171,40 +172,9 @@ const companies: Weighted<string> = [
 ];
 const partners = ['fabrikam.com', 'northwindtraders.com', 'adatum.com', 'tailspintoys.com', 'woodgrovebank.com'];
 
+// The demo tenant's names first, then more (the same order as ever: seeded users do not change).
 const firstNames = [
-  'Ada',
-  'Amir',
-  'Ana',
-  'Aiko',
-  'Ben',
-  'Carla',
-  'Chen',
-  'Dara',
-  'Diego',
-  'Elif',
-  'Emma',
-  'Farah',
-  'Felix',
-  'Grace',
-  'Hana',
-  'Ivan',
-  'Jonas',
-  'Kofi',
-  'Lena',
-  'Liam',
-  'Maya',
-  'Mei',
-  'Noah',
-  'Nora',
-  'Omar',
-  'Priya',
-  'Rafael',
-  'Sara',
-  'Sven',
-  'Tariq',
-  'Uma',
-  'Yuki',
-  'Zoe',
+  ...demoFirstNames,
   'Aarav',
   'Beatriz',
   'Camille',
