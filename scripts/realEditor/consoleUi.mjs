@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { LIMITS } from './config.mjs';
 import { workbenchUrl } from './codeServer.mjs';
 import { root } from './buildTests.mjs';
-import { openByQuickOpen } from './ui.mjs';
+import { openByQuickOpen, runCommand } from './ui.mjs';
 
 const timeout = LIMITS.uiStepMs;
 
@@ -25,11 +25,6 @@ async function quickInput(page, text, { row = text, title, placeholder } = {}) {
   await input.first().fill(text);
   if (row !== null) await widget.locator('.monaco-list-row', { hasText: row }).first().waitFor({ timeout });
   await page.keyboard.press('Enter');
-}
-
-async function runCommand(page, title) {
-  await page.keyboard.press('F1');
-  await quickInput(page, `>${title}`, { row: title });
 }
 
 function treeRow(page, text) {

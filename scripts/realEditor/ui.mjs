@@ -48,7 +48,7 @@ export async function openByQuickOpen(page, query, fileName = query.split('/').p
   }
 }
 
-async function runCommand(page, title) {
+export async function runCommand(page, title) {
   await page.keyboard.press('F1');
   const input = page.locator('.quick-input-widget input');
   await input.waitFor({ state: 'visible', timeout });

@@ -8,18 +8,13 @@ import { readFileSync } from 'node:fs';
 import { LIMITS } from './config.mjs';
 import { workbenchUrl } from './codeServer.mjs';
 import { root } from './buildTests.mjs';
+import { openByQuickOpen, runCommand } from './ui.mjs';
 
 const timeout = LIMITS.uiStepMs;
 
+/** Opens a workspace file (Quick Open, asking again while it is not listed) and focuses its editor. */
 async function open(page, fileName) {
-  await page.keyboard.press('Control+P');
-  const input = page.locator('.quick-input-widget input');
-  await input.waitFor({ state: 'visible', timeout });
-  await input.fill(fileName);
-  const row = page.locator('.quick-input-widget .monaco-list-row', { hasText: fileName }).first();
-  await row.waitFor({ timeout });
-  await row.click();
-  await page.locator(`.tabs-container .tab[aria-label*="${fileName}"]`).first().waitFor({ timeout });
+  await openByQuickOpen(page, fileName);
   // The editor has the focus (Go to Line and the suggest widget act on it).
   await page.locator('.editor-instance .monaco-editor textarea').first().focus();
 }
@@ -32,15 +27,6 @@ async function goTo(page, line, column) {
   await input.fill(`:${line}:${column}`);
   await page.keyboard.press('Enter');
   await input.waitFor({ state: 'hidden', timeout });
-}
-
-async function runCommand(page, title) {
-  await page.keyboard.press('F1');
-  const input = page.locator('.quick-input-widget input');
-  await input.waitFor({ state: 'visible', timeout });
-  await input.fill(`>${title}`);
-  await page.locator('.quick-input-widget .monaco-list-row', { hasText: title }).first().waitFor({ timeout });
-  await page.keyboard.press('Enter');
 }
 
 /** 1-based line and column of the first occurrence of `needle` in `text`, plus `shift` characters. */

@@ -7,32 +7,19 @@
 import * as vscode from 'vscode';
 import { applyPlan } from '../pac/apply';
 import { describeChange } from '../pac/plan';
-import {
-  checkAndPlan,
-  openReport,
-  planReport,
-  reportErrors,
-  resolveFolder,
-  resolvePacTenant,
-} from '../pacEditor/resolve';
+import { openReport, planReport, resolveAndPlan } from '../pacEditor/resolve';
 import type { PacSession } from '../pacEditor/session';
 import { abortOn, argObject, reportFailure, type CommandContext } from './context';
 
 export async function applyFolder(ctx: CommandContext, session: PacSession, arg?: unknown) {
   const o = arg instanceof vscode.Uri ? undefined : argObject(arg);
   try {
-    const folder = await resolveFolder(arg, 'Apply This Folder');
-    if (!folder) return undefined;
-    const tenant = await resolvePacTenant(ctx, arg, 'Apply to which tenant?');
-    if (!tenant) return undefined;
-    const planned = await vscode.window.withProgress(
-      { location: vscode.ProgressLocation.Notification, title: `Planning against ${tenant.label}`, cancellable: true },
-      (_p, token) => checkAndPlan(session, folder, tenant, abortOn(token), o?.prune === true),
-    );
-    if (!planned.ok) {
-      reportErrors(ctx, planned.errors);
-      return { ok: false as const, code: 'FilesHaveErrors', message: 'The files have errors.', errors: planned.errors };
-    }
+    const planned = await resolveAndPlan(ctx, session, arg, {
+      folder: 'Apply This Folder',
+      tenant: 'Apply to which tenant?',
+    });
+    if (!planned?.ok) return planned;
+    const { folder, tenant } = planned;
     const { plan, state, connected } = planned.planned;
     const pending = plan.changes.filter((c) => c.action === 'create' || c.action === 'update' || c.action === 'delete');
     if (pending.length === 0) {

@@ -5,7 +5,7 @@ import { readLayout, type Layout } from '../pac/layout';
 import { describeChange, makePlan, type Plan } from '../pac/plan';
 import { readState, tenantState, type StateFile } from '../pac/state';
 import { layoutRootOf } from '../pac/status';
-import { argObject, findTenant, str, type CommandContext } from '../commands/context';
+import { abortOn, argObject, findTenant, str, type CommandContext } from '../commands/context';
 import { pickTenant } from '../commands/pickers';
 import { isNode, resolveTenant } from '../commands/resolve';
 import type { Tenant } from '../tenants/tenant';
@@ -72,6 +72,36 @@ export async function checkAndPlan(
   const plan = makePlan(layout, snapshot, tenantState(state, connected.key), prune);
   await session.refreshStatuses(folder, connected, snapshot);
   return { ok: true, planned: { layout, state, plan, connected } };
+}
+
+/** The refusal both Plan and Apply answer when the folder's files have errors (nothing was sent). */
+export type FilesHaveErrors = { ok: false; code: 'FilesHaveErrors'; message: string; errors: FileError[] };
+
+/**
+ * Plan and Apply's common start: the folder, the tenant, then the check and the plan under a
+ * cancellable progress notification. Undefined when the user dismissed a prompt; the files'
+ * errors are reported (log and message) and returned as `FilesHaveErrors`.
+ */
+export async function resolveAndPlan(
+  ctx: CommandContext,
+  session: PacSession,
+  arg: unknown,
+  prompts: { folder: string; tenant: string },
+): Promise<{ ok: true; folder: string; tenant: Tenant; planned: Planned } | FilesHaveErrors | undefined> {
+  const o = arg instanceof vscode.Uri ? undefined : argObject(arg);
+  const folder = await resolveFolder(arg, prompts.folder);
+  if (!folder) return undefined;
+  const tenant = await resolvePacTenant(ctx, arg, prompts.tenant);
+  if (!tenant) return undefined;
+  const r = await vscode.window.withProgress(
+    { location: vscode.ProgressLocation.Notification, title: `Planning against ${tenant.label}`, cancellable: true },
+    (_progress, token) => checkAndPlan(session, folder, tenant, abortOn(token), o?.prune === true),
+  );
+  if (!r.ok) {
+    reportErrors(ctx, r.errors);
+    return { ok: false, code: 'FilesHaveErrors', message: 'The files have errors.', errors: r.errors };
+  }
+  return { ok: true, folder, tenant, planned: r.planned };
 }
 
 export function reportErrors(ctx: CommandContext, errors: FileError[]): void {

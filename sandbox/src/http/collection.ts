@@ -47,21 +47,10 @@ export function listPage(res: Resource, ctx: ListContext, source?: Iterable<Enti
   if (!narrowed && !q.orderby && !q.count) {
     // A whole collection in table order: the page resumes after the last entity's ordinal, so its
     // cost does not depend on how deep the page is.
-    page = [];
-    more = false;
-    let seen = 0;
-    let lastOrd = q.after ?? 0;
-    for (const [ord, e] of ctx.store.table(res.coll).entriesAfter(q.after ?? 0)) {
-      if (keep && !keep(e)) continue;
-      if (seen++ < q.skip) continue;
-      if (page.length === size) {
-        more = true;
-        break;
-      }
-      page.push(e);
-      lastOrd = ord;
-    }
-    after = lastOrd;
+    const taken = takePage(ctx.store.table(res.coll).entriesAfter(q.after ?? 0), ([, e]) => e, keep, q.skip, size);
+    page = taken.page.map(([, e]) => e);
+    more = taken.more;
+    after = taken.page.at(-1)?.[0] ?? q.after ?? 0;
   } else if (q.orderby || q.count) {
     const all: Entity[] = [];
     for (const e of items) if (!keep || keep(e)) all.push(e);
@@ -71,24 +60,35 @@ export function listPage(res: Resource, ctx: ListContext, source?: Iterable<Enti
     more = q.skip + size < all.length;
   } else {
     // Without ordering or a count, stop as soon as the page and one look-ahead item are found.
-    page = [];
-    let seen = 0;
-    more = false;
-    for (const e of items) {
-      if (keep && !keep(e)) continue;
-      if (seen++ < q.skip) continue;
-      if (page.length === size) {
-        more = true;
-        break;
-      }
-      page.push(e);
-    }
+    ({ page, more } = takePage(items, (e) => e, keep, q.skip, size));
   }
   const out: Record<string, unknown> = { '@odata.context': `${ctx.base}/$metadata#${ctx.contextPath}` };
   if (total !== undefined) out['@odata.count'] = total;
   out.value = page.map((e) => present(res, ctx.store, e, q.select, q.expand));
   if (more) out['@odata.nextLink'] = nextLink(ctx.url, q.skip + size, after);
   return out;
+}
+
+/**
+ * The first `size` kept items after skipping `skip` kept ones, reading one item past the page to
+ * know whether there is more (and nothing beyond it).
+ */
+function takePage<T>(
+  items: Iterable<T>,
+  entity: (item: T) => Entity,
+  keep: ((e: Entity) => boolean) | undefined,
+  skip: number,
+  size: number,
+): { page: T[]; more: boolean } {
+  const page: T[] = [];
+  let seen = 0;
+  for (const item of items) {
+    if (keep && !keep(entity(item))) continue;
+    if (seen++ < skip) continue;
+    if (page.length === size) return { page, more: true };
+    page.push(item);
+  }
+  return { page, more: false };
 }
 
 function sortBy(list: Entity[], prop: string, desc: boolean): void {
