@@ -15,6 +15,8 @@ type Nav = (store: Store, e: Entity, item: ExpandItem) => unknown;
 
 export interface Resource {
   type: string;
+  /** The default projection (`defaults`), compiled once: see compileProjection. */
+  project?: (e: Entity) => Record<string, unknown>;
   coll: CollectionName;
   properties: ReadonlySet<string>;
   /** What is returned without `$select` (Graph's default property set for users). */
@@ -50,11 +52,35 @@ function resource(
   }
   return {
     ...r,
+    ...(r.defaults ? { project: compileProjection(['id', ...r.defaults]) } : {}),
     properties: new Set(['id', ...r.props]),
     filters,
     read,
     orderable: new Set(r.orderable ?? ['displayName']),
   };
+}
+
+/**
+ * A function that copies fixed properties (null when absent) into an object literal. Listing a
+ * page presents a hundred entities with the same names; a loop of `out[k] = e[k]` over a name list
+ * is a megamorphic keyed load and store per property (about a fifth of a users page's time),
+ * where a literal with named properties gives every object one shape, cheap to build and to
+ * serialise. The names are this file's constants, quoted as JSON; a loop remains the fallback.
+ */
+function compileProjection(names: readonly string[]): (e: Entity) => Record<string, unknown> {
+  const loop = (e: Entity): Record<string, unknown> => {
+    const out: Record<string, unknown> = {};
+    for (const k of names) out[k] = e[k] ?? null;
+    return out;
+  };
+  if (names.some((k) => k === '__proto__')) return loop;
+  try {
+    const body = names.map((k) => `${JSON.stringify(k)}: e[${JSON.stringify(k)}] ?? null`).join(', ');
+    // eslint-disable-next-line @typescript-eslint/no-implied-eval -- see above: constant names only
+    return new Function('e', `return { ${body} };`) as (e: Entity) => Record<string, unknown>;
+  } catch {
+    return loop; // a runtime without code generation
+  }
 }
 
 /** Public view of an entity for a response, honouring `$select` and `$expand`. */
@@ -65,6 +91,7 @@ export function present(
   select?: readonly string[],
   expand?: readonly ExpandItem[],
 ): Record<string, unknown> {
+  if (!select && res.project && !expand?.length) return res.project(e);
   const out: Record<string, unknown> = {};
   if (select || res.defaults) {
     out.id = e.id;

@@ -317,20 +317,20 @@ function handle(
     guarded(res, () => {
       if (err) return send(res, { status: err.status, body: err });
       if (batch) return void batchReply(eng, options, plan, req, text).then((r) => send(res, r));
-      void prevalidate(req, url, text).then(
-        (problems) =>
-          guarded(res, () => {
-            let reply: Reply;
-            try {
-              reply = problems.length > 0 ? failure(invalid(problems)) : dispatch(eng, options, req, url, text);
-            } catch (e) {
-              reply = failure(e);
-            }
-            if (fault === 'truncate') return sendTruncated(res, reply);
-            send(res, reply);
-          }),
-        (e: unknown) => guarded(res, () => send(res, failure(e))),
-      );
+      const answer = (problems: PolicyProblem[]): void =>
+        guarded(res, () => {
+          let reply: Reply;
+          try {
+            reply = problems.length > 0 ? failure(invalid(problems)) : dispatch(eng, options, req, url, text);
+          } catch (e) {
+            reply = failure(e);
+          }
+          if (fault === 'truncate') return sendTruncated(res, reply);
+          send(res, reply);
+        });
+      // Only policy writes wait for the (asynchronous) language service; everything else is answered in this turn.
+      if (!isPolicyWrite(req, url, text)) return answer([]);
+      void prevalidate(req, url, text).then(answer, (e: unknown) => guarded(res, () => send(res, failure(e))));
     }),
   );
 }
@@ -366,11 +366,16 @@ async function batchReply(
 
 const POLICY_PATH = /^\/v1\.0\/identityGovernance\/entitlementManagement\/assignmentPolicies(\/[^/]+)?\/?$/i;
 
-/** Policy bodies are checked by the shared language service before the (synchronous) write. */
-async function prevalidate(req: http.IncomingMessage, url: URL, text: string): Promise<PolicyProblem[]> {
+function isPolicyWrite(req: http.IncomingMessage, url: URL, text: string): boolean {
+  if (req.method !== 'POST' && req.method !== 'PUT') return false;
   const m = POLICY_PATH.exec(url.pathname);
   const write = (req.method === 'POST' && m && !m[1]) || (req.method === 'PUT' && m?.[1]);
-  if (!write || text.trim() === '') return [];
+  return Boolean(write) && text.trim() !== '';
+}
+
+/** Policy bodies are checked by the shared language service before the (synchronous) write. */
+async function prevalidate(req: http.IncomingMessage, url: URL, text: string): Promise<PolicyProblem[]> {
+  if (!isPolicyWrite(req, url, text)) return [];
   // Bounded before the (asynchronous, whole-document) validation, which no one can interrupt.
   checkBodyShape(text, policyBodyLimits);
   try {
@@ -458,11 +463,12 @@ function parseBody(req: http.IncomingMessage, text: string): unknown {
  */
 function readBody(req: http.IncomingMessage, done: (err: GraphError | undefined, text: string) => void): void {
   const declared = Number(req.headers['content-length'] ?? 0);
-  const tooLarge = new GraphError(
-    413,
-    'RequestEntityTooLarge',
-    `The request body exceeds the limit of ${maxBody} bytes.`,
-  );
+  // Without Content-Length and Transfer-Encoding a request has no body (RFC 9112 §6.3): answer
+  // in this turn. Node discards the (empty) stream when the response ends.
+  if (req.headers['transfer-encoding'] === undefined && (req.headers['content-length'] === undefined || declared === 0))
+    return done(undefined, '');
+  const tooLarge = (): GraphError =>
+    new GraphError(413, 'RequestEntityTooLarge', `The request body exceeds the limit of ${maxBody} bytes.`);
   const chunks: Buffer[] = [];
   let size = 0;
   let answered = false;
@@ -471,10 +477,10 @@ function readBody(req: http.IncomingMessage, done: (err: GraphError | undefined,
     answered = true;
     done(err, text);
   };
-  if (declared > maxBody) answer(tooLarge, '');
+  if (declared > maxBody) answer(tooLarge(), '');
   req.on('data', (c: Buffer) => {
     size += c.length;
-    if (size > maxBody) answer(tooLarge, '');
+    if (size > maxBody && !answered) answer(tooLarge(), '');
     if (!answered) chunks.push(c);
   });
   req.on('end', () => answer(undefined, Buffer.concat(chunks).toString('utf8')));
@@ -508,12 +514,14 @@ function serialise(reply: Reply): { payload: string; headers: Record<string, str
 
 export function send(res: http.ServerResponse, reply: Reply): void {
   const { payload, headers } = serialise(reply);
+  // One encoding pass: the bytes give the length and are what is written.
+  const bytes = Buffer.from(payload, 'utf8');
   res.statusCode = reply.status;
   res.setHeader('Content-Type', 'application/json; charset=utf-8');
   res.setHeader('OData-Version', '4.0');
   for (const [k, v] of Object.entries(headers)) res.setHeader(k, v);
-  res.setHeader('Content-Length', Buffer.byteLength(payload));
-  res.end(payload);
+  res.setHeader('Content-Length', bytes.length);
+  res.end(bytes);
 }
 
 /** The `truncate` fault: the headers promise the whole body, half of it arrives, the socket closes. */
