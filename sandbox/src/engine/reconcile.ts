@@ -22,7 +22,7 @@ import { deliverAssignment, endAssignment, endGrace, activeAssignment, fileSyste
 import { autoRule, compiled, groupsOf, leave } from './autoAssign';
 import type { Engine } from './engine';
 import { userView, type CompiledRule } from './rules';
-import type { Entity } from '../store/store';
+import type { Entity, Store } from '../store/store';
 
 export type JobKind = 'reconcile' | 'release';
 
@@ -42,8 +42,12 @@ interface Job {
   /** Ordinal of the last user scanned in this process's users table. */
   after: number;
   lastUser: string | null;
-  /** The policy's active assignments by user, taken when the scan starts; entries met are removed. */
-  mine?: Map<string, string>;
+  /**
+   * Holders of the policy's assignments met in scope so far, and the holders' version that count
+   * belongs to (NaN once the count cannot be trusted: a resumed job, or others changed the holders).
+   */
+  met?: number;
+  version?: number;
   leavers?: string[];
   leaverAt: number;
   scanned: number;
@@ -200,31 +204,42 @@ export class Scheduler {
     this.finished.clear();
   }
 
-  /** One batch of the oldest job; returns true when it failed (retried later). */
+  /**
+   * One batch of the oldest job, together with every other reconcile job scanning from the same
+   * user (see scanTogether); returns true when it failed (retried later).
+   */
   private batch(): boolean {
-    const first = this.jobs.entries().next();
+    const first = this.jobs.values().next();
     if (first.done) return false;
-    const [policyId, job] = first.value;
+    const lead = first.value;
+    const together = (j: Job): boolean => j.kind === 'reconcile' && j.phase === 'scan' && !j.done;
+    const group = together(lead)
+      ? [...this.jobs.values()].filter((j) => together(j) && j.after === lead.after)
+      : [lead];
     const store = this.eng.store;
+    const limits: Limits = { deadline: performance.now() + this.budgetMs, changes: this.maxChanges };
     try {
       store.transact(() => {
-        step(this.eng, job, {
-          deadline: performance.now() + this.budgetMs,
-          changes: this.maxChanges,
-        });
-        if (job.done && store.pendingChanges === 0) this.finished.add(policyId);
-        else {
-          saveJob(this.eng, job);
-          this.forgetFinished();
+        if (group.length > 1) scanTogether(this.eng, group, limits);
+        else step(this.eng, lead, limits);
+        for (const job of group) {
+          if (job.done && store.pendingChanges === 0) this.finished.add(job.policyId);
+          else {
+            saveJob(this.eng, job);
+            this.forgetFinished();
+          }
         }
       });
     } catch (e) {
       // The batch rolled back (a full disk, say); its users are settled again on the next try.
-      this.log(`automatic assignment for policy ${policyId} paused: ${String((e as Error)?.message ?? e)}`);
-      rewind(this.eng, job);
+      const ids = group.map((j) => j.policyId).join(', ');
+      this.log(
+        `automatic assignment for ${group.length > 1 ? 'policies' : 'policy'} ${ids} paused: ${String((e as Error)?.message ?? e)}`,
+      );
+      for (const job of group) rewind(this.eng, job);
       return true;
     }
-    if (job.done && this.jobs.get(policyId) === job) this.jobs.delete(policyId);
+    for (const job of group) if (job.done && this.jobs.get(job.policyId) === job) this.jobs.delete(job.policyId);
     return false;
   }
 }
@@ -245,7 +260,8 @@ function rewind(eng: Engine, job: Job): void {
   job.phase = r?.phase ?? 'scan';
   job.lastUser = r?.afterUser ?? null;
   job.after = job.lastUser === null ? 0 : (eng.store.table('users').ordOf(job.lastUser) ?? 0);
-  job.mine = undefined;
+  job.met = undefined;
+  job.version = undefined;
   job.leavers = undefined;
   job.leaverAt = 0;
   job.done = false;
@@ -278,6 +294,108 @@ export function startJob(eng: Engine, policyId: string, kind: JobKind): void {
   else jobs?.cancel(policyId);
 }
 
+/**
+ * What a scan does with a user its policy's rule selects. A holder of one of the policy's active
+ * assignments is only counted (no assignment is read); anyone else gets one, or leaves the grace
+ * period, and is counted as a holder met.
+ */
+function scanner(eng: Engine, job: Job, policy: Entity): { inScope(user: Entity): void } {
+  const holders = eng.store.holders(policy.id);
+  if (job.met === undefined) {
+    job.met = 0;
+    // Only a scan that starts at the first user can account for every holder.
+    job.version = job.after === 0 ? holders.version : NaN;
+  }
+  const pkg = policy._pkg as string;
+  return {
+    inScope(user: Entity): void {
+      if (holders.users.has(user.id)) {
+        job.met!++;
+        return;
+      }
+      const a = activeAssignment(eng, user.id, pkg);
+      if (!a) fileSystemRequest(eng, 'systemAdd', deliverAssignment(eng, policy, user), policy.id);
+      else if (a._policy === policy.id && a.status === 'AutoAssignmentInGracePeriod') endGrace(eng, a);
+      else return;
+      // This scan's own change: the user is now a holder met in scope.
+      if (holders.users.has(user.id) && job.version === holders.version - 1) {
+        job.met!++;
+        job.version = holders.version;
+      } else job.version = NaN;
+    },
+  };
+}
+
+/** Moves a scanning job's cursor past slot `i - 1`; true when the scan reached the end of the users. */
+function advance(
+  store: Store,
+  job: Job,
+  i: number,
+  from: number,
+  ords: readonly number[],
+  last: Entity | undefined,
+  end: number,
+): boolean {
+  job.scanned += i - from;
+  if (i > from) job.after = ords[i - 1]!;
+  if (last) job.lastUser = last.id;
+  if (i < end) return false;
+  job.phase = 'leavers';
+  // Nobody can have left scope when every holder was met and no one else changed the holders.
+  const holders = store.holders(job.policyId);
+  if (job.version === holders.version && job.met === holders.users.size) job.leavers = [];
+  job.met = undefined;
+  job.version = undefined;
+  return true;
+}
+
+/**
+ * Scans the users for several reconcile jobs at the same cursor at once (every automatic policy
+ * after a change that concerns them all, as `reconcileAll` starts): each user is read once and
+ * every job's rule tested on it while it is in the processor's cache, where one pass per policy
+ * would read every user once per policy. The jobs' cursors move together; each then finishes its
+ * leavers on its own (`step`). Within a transaction, like `step`.
+ */
+export function scanTogether(eng: Engine, jobs: readonly Job[], limits: Limits): void {
+  const store = eng.store;
+  const groups = groupsOf(eng);
+  const live: Job[] = [];
+  const tests: ((user: Entity) => boolean)[] = [];
+  const scans: { inScope(user: Entity): void }[] = [];
+  for (const job of jobs) {
+    const policy = store.get('assignmentPolicies', job.policyId);
+    const rule = policy && autoRule(policy) !== undefined ? compiled(eng, policy) : undefined;
+    if (!policy || !rule) {
+      job.done = true;
+      continue;
+    }
+    live.push(job);
+    tests.push(rule.needsRelations ? (u) => rule.test(userView(u, rule, groups)) : rule.test);
+    scans.push(scanner(eng, job, policy));
+  }
+  if (live.length === 0) return;
+  const after = live[0]!.after;
+  const { slots, ords, start } = store.table('users').view(after);
+  const n = tests.length;
+  // About as many rule tests between limit checks as a single job makes.
+  const users = Math.max(16, Math.floor((chunk * 8) / n));
+  let i = start;
+  for (;;) {
+    const stop = Math.min(slots.length, i + users);
+    const from = i;
+    let last: Entity | undefined;
+    for (; i < stop; i++) {
+      const user = slots[i];
+      if (user === undefined) continue;
+      last = user;
+      for (let k = 0; k < n; k++) if (tests[k]!(user)) scans[k]!.inScope(user);
+    }
+    let ended = false;
+    for (const job of live) ended = advance(store, job, i, from, ords, last, slots.length);
+    if (ended || outOfTime(limits, eng, 0)) return;
+  }
+}
+
 function outOfTime(limits: Limits, eng: Engine, users: number): boolean {
   if (limits.users !== undefined && users >= limits.users) return true;
   if (limits.changes !== undefined && eng.store.pendingChanges >= limits.changes) return true;
@@ -301,21 +419,14 @@ export function step(eng: Engine, job: Job, limits: Limits): void {
   const inScope = (u: Entity): boolean => rule!.test(rule!.needsRelations ? userView(u, rule!, groups) : u);
   let users = 0;
   if (job.phase === 'scan') {
-    if (!job.mine) {
-      job.mine = new Map();
-      for (const id of store.lookup('asgByPolicy', job.policyId)) {
-        const a = store.get('assignments', id);
-        if (a && a.state !== 'expired') job.mine.set(a._user as string, a.id);
-      }
-    }
-    const mine = job.mine;
+    const scan = scanner(eng, job, policy!);
     const table = store.table('users');
-    const pkg = policy!._pkg as string;
     // The users are read in place (this loop writes no user), a chunk between limit checks.
     const direct = rule!.needsRelations ? undefined : rule!.test;
     const { slots, ords, start } = table.view(job.after);
     let i = start;
     for (;;) {
+      const from = i;
       const stop = Math.min(slots.length, i + chunk);
       let last: Entity | undefined;
       for (; i < stop; i++) {
@@ -324,29 +435,10 @@ export function step(eng: Engine, job: Job, limits: Limits): void {
         last = user;
         // Out-of-scope users cost no lookup: whoever holds one of the policy's assignments and is
         // not met in scope is checked at the end (the leavers).
-        if (!(direct ? direct(user) : inScope(user))) continue;
-        const asgId = mine.get(user.id);
-        if (asgId !== undefined) {
-          mine.delete(user.id);
-          const a = store.get('assignments', asgId);
-          if (a && a.state !== 'expired') {
-            if (a.status === 'AutoAssignmentInGracePeriod') endGrace(eng, a);
-            continue;
-          }
-        }
-        if (!activeAssignment(eng, user.id, pkg))
-          fileSystemRequest(eng, 'systemAdd', deliverAssignment(eng, policy!, user), policy!.id);
+        if (direct ? direct(user) : inScope(user)) scan.inScope(user);
       }
       users += chunk;
-      job.scanned += chunk;
-      if (i > start) job.after = ords[i - 1]!;
-      if (last) job.lastUser = last.id;
-      if (i >= slots.length) {
-        job.phase = 'leavers';
-        job.leavers = [...mine.values()];
-        job.mine = undefined;
-        break;
-      }
+      if (advance(store, job, i, from, ords, last, slots.length)) break;
       if (outOfTime(limits, eng, users)) return;
     }
   }

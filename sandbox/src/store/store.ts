@@ -93,8 +93,30 @@ function dueOf(e: Entity): number | undefined {
   return typeof e._due === 'number' ? e._due : undefined;
 }
 
+/**
+ * The users holding one policy's active assignments outside a grace period (user id → assignment
+ * id). `version` changes with every change to the set, so a re-evaluation that counted the
+ * holders it met in scope knows, without a second pass, whether anyone else could have left.
+ */
+export interface Holders {
+  readonly users: ReadonlyMap<string, string>;
+  readonly version: number;
+}
+
+interface MutableHolders {
+  users: Map<string, string>;
+  version: number;
+}
+
+/** [policy id, user id] when the assignment belongs in its policy's holders. */
+function holderOf(e: Entity): [string, string] | undefined {
+  if (e.state === 'expired' || e.status === 'AutoAssignmentInGracePeriod') return undefined;
+  return typeof e._policy === 'string' && typeof e._user === 'string' ? [e._policy, e._user] : undefined;
+}
+
 export class Store {
   private readonly tables = new Map<CollectionName, Table>();
+  private readonly holdersByPolicy = new Map<string, MutableHolders>();
   private readonly indexes = new Map<IndexName, ShardedMap<Posting>>();
   private readonly due = new DueHeap();
   private tx: Map<string, [CollectionName, string, Entity | undefined]> | undefined;
@@ -132,6 +154,13 @@ export class Store {
   count(index: IndexName, key: string): number {
     const p = this.indexes.get(index)!.get(key);
     return p === undefined ? 0 : typeof p === 'string' ? 1 : p.size;
+  }
+
+  /** The policy's holders (a live view: it follows every later write). */
+  holders(policyId: string): Holders {
+    let h = this.holdersByPolicy.get(policyId);
+    if (!h) this.holdersByPolicy.set(policyId, (h = { users: new Map(), version: 0 }));
+    return h;
   }
 
   /** Entities changed so far by the open transaction. */
@@ -220,6 +249,14 @@ export class Store {
    * its place under its package (listings keep their order) and costs no index work there.
    */
   private reindex(coll: CollectionName, old: Entity, e: Entity): void {
+    if (coll === 'assignments') {
+      const a = holderOf(old);
+      const b = holderOf(e);
+      if (a?.[0] !== b?.[0] || a?.[1] !== b?.[1] || old.id !== e.id) {
+        if (a) this.unhold(a, old.id);
+        if (b) this.hold(b, e.id);
+      }
+    }
     for (const [name, def] of defsByColl.get(coll) ?? []) {
       const a = def.keys(old);
       const b = def.keys(e);
@@ -245,7 +282,24 @@ export class Store {
     t.delete(id);
   }
 
+  private hold([policy, user]: [string, string], id: string): void {
+    const h = this.holders(policy) as MutableHolders;
+    h.users.set(user, id);
+    h.version++;
+  }
+
+  private unhold([policy, user]: [string, string], id: string): void {
+    const h = this.holdersByPolicy.get(policy);
+    if (h?.users.get(user) !== id) return;
+    h.users.delete(user);
+    h.version++;
+  }
+
   private index(coll: CollectionName, e: Entity): void {
+    if (coll === 'assignments') {
+      const h = holderOf(e);
+      if (h) this.hold(h, e.id);
+    }
     for (const [name, def] of defsByColl.get(coll) ?? []) {
       const k = def.keys(e);
       if (k === undefined) continue;
@@ -258,6 +312,10 @@ export class Store {
   }
 
   private unindex(coll: CollectionName, e: Entity): void {
+    if (coll === 'assignments') {
+      const h = holderOf(e);
+      if (h) this.unhold(h, e.id);
+    }
     for (const [name, def] of defsByColl.get(coll) ?? []) {
       const k = def.keys(e);
       if (k === undefined) continue;

@@ -1,0 +1,171 @@
+/**
+ * Re-evaluating several automatic policies at once: their jobs scan the users together (each user
+ * read once for all of them), and a job that met every holder of its policy in scope skips the
+ * second pass over its assignments. Both shortcuts must leave exactly what a policy-by-policy
+ * evaluation leaves: every selected user holds one active assignment of the package, nobody else
+ * holds one, also when users change behind the engine's back, when a holder is removed between
+ * two batches, and when the holders index is the only thing that knows who holds what.
+ */
+import { describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { startSandbox, type Sandbox } from '../../sandbox/src/http/server';
+import { reconcileAll } from '../../sandbox/src/engine/autoAssign';
+import { endAssignment } from '../../sandbox/src/engine/assignments';
+import { createCatalog, createPackage } from '../../sandbox/src/engine/directory';
+import { createPolicy } from '../../sandbox/src/engine/policies';
+import { Store, type Entity } from '../../sandbox/src/store/store';
+
+const rules = [
+  '(user.department -eq "Sales")',
+  '(user.department -eq "Engineering") and (user.accountEnabled -eq true)',
+  '(user.userType -eq "Member")',
+];
+
+function policies(sb: Sandbox): { policyId: string; packageId: string; rule: string }[] {
+  const eng = sb.engine;
+  return eng.store.transact(() => {
+    const cat = createCatalog(eng, { displayName: 'Together' });
+    return rules.map((rule, i) => {
+      const pkg = createPackage(eng, { displayName: `Package ${i}`, catalog: { id: cat.id } });
+      const p = createPolicy(eng, {
+        displayName: `Auto ${i}`,
+        allowedTargetScope: 'specificDirectoryUsers',
+        specificAllowedTargets: [{ '@odata.type': '#microsoft.graph.attributeRuleMembers', membershipRule: rule }],
+        automaticRequestSettings: { requestAccessForAllowedTargets: true },
+        accessPackage: { id: pkg.id },
+      });
+      return { policyId: p.id, packageId: pkg.id, rule };
+    });
+  });
+}
+
+/** Every selected user holds exactly one active assignment of the package; nobody else holds one. */
+function assertExact(sb: Sandbox, p: { packageId: string; rule: string }): void {
+  const store = sb.engine.store;
+  const c = sb.engine.rules.compile(p.rule);
+  if (typeof c === 'string') throw new Error(c);
+  const held = new Map<string, number>();
+  for (const id of store.lookup('asgByPackage', p.packageId)) {
+    const a = store.get('assignments', id)!;
+    if (a.state !== 'expired') held.set(a._user as string, (held.get(a._user as string) ?? 0) + 1);
+  }
+  let selected = 0;
+  for (const u of store.values('users')) {
+    const n = held.get(u.id) ?? 0;
+    if (c.test(u)) {
+      selected++;
+      assert.equal(n, 1, `${u.displayName as string} is selected by ${p.rule} and holds ${n}`);
+    } else assert.equal(n, 0, `${u.displayName as string} is not selected by ${p.rule} and holds ${n}`);
+  }
+  assert.ok(selected > 100, `${p.rule} selects ${selected} users`);
+}
+
+const turn = (): Promise<void> => new Promise((r) => setImmediate(r));
+
+describe('re-evaluating policies together', () => {
+  it('one scan settles every policy exactly, finds who left scope, and survives changes between batches', async () => {
+    const sb = await startSandbox({ seed: 'empty', seedUsers: 6000 });
+    try {
+      const eng = sb.engine;
+      const ps = policies(sb);
+      await eng.jobs!.idle();
+      for (const p of ps) assertExact(sb, p);
+
+      // Users change behind the engine's back (no per-user re-evaluation): a re-evaluation of all
+      // policies, scanning together, must find both who joined and who left each scope.
+      let moved = 0;
+      eng.store.transact(() => {
+        for (const u of eng.store.values('users')) {
+          if (moved >= 600) break;
+          if (u.department !== 'Sales' && u.department !== 'Engineering') continue;
+          eng.store.put('users', { ...u, department: u.department === 'Sales' ? 'Engineering' : 'Sales' });
+          moved++;
+        }
+      });
+      eng.store.transact(() => reconcileAll(eng));
+      assert.equal(eng.jobs!.pending, 3, 'the users past the inline part are settled in the background');
+      const scanned = eng.jobs!.states().map((s) => s.usersScanned);
+      assert.ok(
+        scanned.every((n) => n === scanned[0]),
+        `the jobs start at the same user: ${scanned.join(', ')}`,
+      );
+      await turn();
+      const after = eng.jobs!.states().map((s) => s.usersScanned);
+      assert.ok(
+        after.every((n) => n === after[0] && n > scanned[0]!),
+        `one batch moved all three together: ${after.join(', ')}`,
+      );
+      await eng.jobs!.idle();
+      for (const p of ps) assertExact(sb, p);
+
+      // A holder's assignment ends between two batches (an administrator removes it), and a user
+      // leaves scope behind the engine's back: the count of holders met no longer proves that
+      // nobody left, so the jobs check every assignment again.
+      const sales = ps[0]!;
+      const leaving = [...eng.store.values('users')].filter((u) => u.department === 'Sales').slice(-3);
+      eng.store.transact(() => {
+        for (const u of leaving) eng.store.put('users', { ...u, department: 'Research' });
+      });
+      eng.store.transact(() => reconcileAll(eng));
+      await turn();
+      const victim = [...eng.store.lookup('asgByPackage', sales.packageId)]
+        .map((id) => eng.store.get('assignments', id)!)
+        .find((a) => a.state !== 'expired' && !leaving.some((u) => u.id === a._user))!;
+      eng.store.transact(() => endAssignment(eng, victim));
+      await eng.jobs!.idle();
+      for (const u of leaving) {
+        const active = [...eng.store.lookup('asgByUserPackage', `${u.id}|${sales.packageId}`)]
+          .map((id) => eng.store.get('assignments', id)!)
+          .filter((a) => a.state !== 'expired');
+        assert.deepEqual(active, [], `${u.displayName as string} left Sales and holds nothing`);
+      }
+      for (const p of ps.slice(1)) assertExact(sb, p);
+    } finally {
+      await sb.close();
+    }
+  });
+});
+
+describe('holders index', () => {
+  it('follows delivery, grace, expiry, deletion and a rolled-back write', () => {
+    const s = new Store();
+    const a = (id: string, user: string, extra: Partial<Entity> = {}): Entity => ({
+      id,
+      state: 'delivered',
+      status: 'Delivered',
+      _policy: 'p',
+      _user: user,
+      ...extra,
+    });
+    s.transact(() => {
+      s.put('assignments', a('a1', 'u1'));
+      s.put('assignments', a('a2', 'u2'));
+    });
+    const h = s.holders('p');
+    assert.deepEqual(
+      [...h.users],
+      [
+        ['u1', 'a1'],
+        ['u2', 'a2'],
+      ],
+    );
+    const v = h.version;
+    s.transact(() => s.put('assignments', a('a1', 'u1', { status: 'AutoAssignmentInGracePeriod' })));
+    assert.deepEqual([...h.users.keys()], ['u2'], 'a grace period is not holding');
+    assert.ok(h.version > v);
+    s.transact(() => s.put('assignments', a('a1', 'u1')));
+    s.transact(() => s.put('assignments', a('a2', 'u2', { state: 'expired', status: 'Expired' })));
+    assert.deepEqual([...h.users.keys()], ['u1']);
+    assert.throws(() =>
+      s.transact(() => {
+        s.delete('assignments', 'a1');
+        s.put('assignments', a('a3', 'u3'));
+        throw new Error('the write fails');
+      }),
+    );
+    assert.deepEqual([...h.users], [['u1', 'a1']], 'a rolled-back write leaves the holders as they were');
+    s.transact(() => s.delete('assignments', 'a1'));
+    assert.equal(h.users.size, 0);
+    assert.equal(s.holders('other').users.size, 0);
+  });
+});
