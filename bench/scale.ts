@@ -96,10 +96,16 @@ async function reevaluate(eng: Engine): Promise<void> {
   await eng.jobs!.idle();
 }
 
+/**
+ * The reference: every predicate over every user in a plain loop, user by user (each user read
+ * once for all predicates). That order is the faster of the two on this machine (about 0.6× the
+ * predicate-by-predicate loop at 1M users), so it is the stricter reference.
+ */
 function plainLoop(eng: Engine, predicates: RulePredicate[]): number {
   const users = [...eng.store.values('users')];
   let n = 0;
-  for (const test of predicates) for (const u of users) if (test(u)) n++;
+  const k = predicates.length;
+  for (const u of users) for (let i = 0; i < k; i++) if (predicates[i]!(u)) n++;
   return n;
 }
 
@@ -134,7 +140,7 @@ async function benchReevaluation(
     reference,
     'ms',
     n <= 100_000 ? '≤ 1000 ms, ≤ 1.5×' : '≤ 1.5×',
-    `reference: the same compiled predicates over the same users in a plain loop; ${samples} samples; the subject runs as background batches between requests`,
+    `reference: the same compiled predicates over the same users in a plain loop, user by user; ${samples} samples; the subject runs as background batches between requests, each its own transaction`,
   );
 }
 
