@@ -8,6 +8,9 @@
  */
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { startSandbox, type Sandbox } from '../../sandbox/src/http/server';
 import { reconcileAll } from '../../sandbox/src/engine/autoAssign';
 import { endAssignment } from '../../sandbox/src/engine/assignments';
@@ -167,5 +170,81 @@ describe('holders index', () => {
     s.transact(() => s.delete('assignments', 'a1'));
     assert.equal(h.users.size, 0);
     assert.equal(s.holders('other').users.size, 0);
+  });
+});
+
+describe('indexes completed after a restart', () => {
+  it('answer exactly at once, before and while they are built, and follow the writes made meanwhile', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'sandbox-deferred-'));
+    const open: Sandbox[] = [];
+    const start = async (): Promise<Sandbox> => {
+      const s = await startSandbox({ seed: 'empty', dataDir: dir });
+      open.push(s);
+      return s;
+    };
+    try {
+      const first = await startSandbox({ seed: 'empty', seedUsers: 3000, dataDir: dir });
+      const [a, b, c] = [...first.engine.store.values('users')].filter((_, i) => i % 900 === 11);
+      await first.close();
+
+      // A deleted user in the same turn as the restart, before any background step, must not come
+      // back once the loaded users are added; a mail changed after the build passed that user must
+      // be found under its new value only.
+      let sb = await start();
+      let store = sb.engine.store;
+      assert.ok(store.indexesPending, 'the user-property indexes are built after the sandbox listens');
+      store.transact(() => store.delete('users', b!.id));
+      assert.equal(store.buildIndexes(0), false, 'one step covers the first users only');
+      store.transact(() => store.put('users', { ...a!, mail: 'moved.mailbox@contoso.com' }));
+      while (store.indexesPending) await turn();
+      const filter = async (q: string): Promise<string[]> => {
+        const r = await fetch(`${sb.url}/users?$filter=${encodeURIComponent(q)}&$select=id`, {
+          headers: { authorization: `Bearer ${sb.token}` },
+        });
+        assert.equal(r.status, 200);
+        return ((await r.json()) as { value: { id: string }[] }).value.map((u) => u.id);
+      };
+      assert.deepEqual(await filter(`mail eq 'MOVED.mailbox@contoso.com'`), [a!.id]);
+      assert.deepEqual(await filter(`mail eq '${String(a!.mail)}'`), []);
+      assert.deepEqual(await filter(`userPrincipalName eq '${String(b!.userPrincipalName)}'`), []);
+      assert.deepEqual(await filter(`employeeId eq '${String(c!.employeeId)}'`), [c!.id]);
+      let indexed = 0;
+      for (const u of store.values('users')) {
+        assert.ok(store.lookup('userByUpn', String(u.userPrincipalName).toLowerCase()).has(u.id));
+        indexed++;
+      }
+      assert.equal(indexed, 2999);
+      await sb.close();
+
+      // UPN uniqueness right after a restart: the index is completed by the first question.
+      sb = await start();
+      store = sb.engine.store;
+      assert.ok(store.indexesPending);
+      assert.deepEqual(
+        [...store.lookup('userByUpn', String(c!.userPrincipalName).toLowerCase())],
+        [c!.id],
+        'asked in the same turn as the restart',
+      );
+      assert.equal(store.indexesPending, false);
+      await sb.close();
+      sb = await start();
+      store = sb.engine.store;
+      const dup = await fetch(`${sb.url}/users`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${sb.token}`, 'content-type': 'application/json' },
+        body: JSON.stringify({
+          displayName: 'Twin',
+          userPrincipalName: String(c!.userPrincipalName).toUpperCase(),
+          mailNickname: 'twin',
+          accountEnabled: true,
+        }),
+      });
+      assert.equal(dup.status, 400, 'a duplicate UPN is refused right after a restart');
+      assert.equal(store.indexesPending, false);
+      await sb.close();
+    } finally {
+      for (const s of open) await s.close();
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });

@@ -136,6 +136,12 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
   const port = (server.address() as AddressInfo).port;
   const timer = setInterval(() => safeTick(eng), 1000);
   timer.unref();
+  // After a restart, the user-property indexes are completed between requests (store.ts).
+  let indexing: NodeJS.Immediate | undefined;
+  const buildIndexes = (): void => {
+    indexing = store.buildIndexes(10) ? undefined : setImmediate(buildIndexes);
+  };
+  if (store.indexesPending) indexing = setImmediate(buildIndexes);
   const origin = `${tls ? 'https' : 'http'}://127.0.0.1:${port}`;
   return {
     url: `${origin}/v1.0`,
@@ -148,6 +154,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     close: () =>
       new Promise<void>((resolve) => {
         clearInterval(timer);
+        if (indexing) clearImmediate(indexing);
         eng.jobs?.close();
         server.close(() => {
           journal?.close();

@@ -89,6 +89,15 @@ export class Journal implements Sink {
   /** Loads snapshot + journal into the store and attaches itself as the store's sink. Returns true if anything was loaded. */
   load(store: Store): boolean {
     this.store = store;
+    store.beginLoad();
+    try {
+      return this.loadAll(store);
+    } finally {
+      store.endLoad();
+    }
+  }
+
+  private loadAll(store: Store): boolean {
     const names = this.fsx.readdirSync(this.opts.dir);
     for (const n of names) if (n.endsWith('.tmp')) this.unlink(n);
     const legacy = this.loadLegacy(store, names);

@@ -114,9 +114,19 @@ function holderOf(e: Entity): [string, string] | undefined {
   return typeof e._policy === 'string' && typeof e._user === 'string' ? [e._policy, e._user] : undefined;
 }
 
+/**
+ * Indexes a restart builds after the sandbox listens (see Store.load): the user-property indexes
+ * serve `$filter … eq` and UPN uniqueness, three hash-map insertions per user that were half of a
+ * million-user start. Until one is complete, asking it completes it first.
+ */
+const deferrable: readonly IndexName[] = ['userByUpn', 'userByMail', 'userByEmployeeId'];
+
 export class Store {
   private readonly tables = new Map<CollectionName, Table>();
   private readonly holdersByPolicy = new Map<string, MutableHolders>();
+  /** While loading: deferrable indexes are skipped. After: the users still to add to them. */
+  private loading = false;
+  private pendingIndexes: { names: Set<IndexName>; after: number } | undefined;
   private readonly indexes = new Map<IndexName, ShardedMap<Posting>>();
   private readonly due = new DueHeap();
   private tx: Map<string, [CollectionName, string, Entity | undefined]> | undefined;
@@ -143,8 +153,61 @@ export class Store {
     return this.tables.get(coll)!.size;
   }
 
+  /**
+   * Bulk loading (a snapshot, a journal): until endLoad, the deferrable indexes are left out, to
+   * be built by buildIndexes between requests.
+   */
+  beginLoad(): void {
+    this.loading = true;
+    this.pendingIndexes ??= { names: new Set(deferrable), after: 0 };
+  }
+
+  endLoad(): void {
+    this.loading = false;
+    if (this.pendingIndexes && this.size('users') === 0) this.pendingIndexes = undefined;
+  }
+
+  /** Is an index still being built after a load? */
+  get indexesPending(): boolean {
+    return this.pendingIndexes !== undefined;
+  }
+
+  /**
+   * Adds loaded users to the deferred indexes for about `budgetMs` (all of them when undefined);
+   * returns true when every index is complete. Writes meanwhile keep every index up to date
+   * (adding an id twice is harmless), so only the users loaded before endLoad need this.
+   */
+  buildIndexes(budgetMs?: number): boolean {
+    const pending = this.pendingIndexes;
+    if (!pending || this.loading) return !pending;
+    const deadline = budgetMs === undefined ? Infinity : performance.now() + budgetMs;
+    const defs = [...pending.names].map((n) => [this.indexes.get(n)!, indexDefs[n]] as const);
+    const { slots, ords, start } = this.table('users').view(pending.after);
+    let i = start;
+    while (i < slots.length) {
+      const stop = Math.min(slots.length, i + 1024);
+      for (; i < stop; i++) {
+        const e = slots[i];
+        if (e === undefined) continue;
+        for (const [idx, def] of defs) {
+          const k = def.keys(e);
+          if (typeof k === 'string') add(idx, k, e.id);
+        }
+      }
+      pending.after = ords[i - 1]!;
+      if (performance.now() >= deadline) return i >= slots.length && this.finishIndexes();
+    }
+    return this.finishIndexes();
+  }
+
+  private finishIndexes(): boolean {
+    this.pendingIndexes = undefined;
+    return true;
+  }
+
   /** Ids under one key of a secondary index (a live set or a copy: copy before mutating while iterating). */
   lookup(index: IndexName, key: string): ReadonlySet<string> {
+    if (this.pendingIndexes?.names.has(index)) this.buildIndexes();
     const p = this.indexes.get(index)!.get(key);
     if (p === undefined) return emptySet;
     return typeof p === 'string' ? new Set([p]) : p;
@@ -152,6 +215,7 @@ export class Store {
 
   /** How many ids one key of an index holds (no copy). */
   count(index: IndexName, key: string): number {
+    if (this.pendingIndexes?.names.has(index)) this.buildIndexes();
     const p = this.indexes.get(index)!.get(key);
     return p === undefined ? 0 : typeof p === 'string' ? 1 : p.size;
   }
@@ -258,6 +322,7 @@ export class Store {
       }
     }
     for (const [name, def] of defsByColl.get(coll) ?? []) {
+      if (this.loading && this.pendingIndexes?.names.has(name)) continue;
       const a = def.keys(old);
       const b = def.keys(e);
       if (a === b && typeof a !== 'object') continue;
@@ -301,6 +366,7 @@ export class Store {
       if (h) this.hold(h, e.id);
     }
     for (const [name, def] of defsByColl.get(coll) ?? []) {
+      if (this.loading && this.pendingIndexes?.names.has(name)) continue;
       const k = def.keys(e);
       if (k === undefined) continue;
       const idx = this.indexes.get(name)!;
@@ -317,6 +383,7 @@ export class Store {
       if (h) this.unhold(h, e.id);
     }
     for (const [name, def] of defsByColl.get(coll) ?? []) {
+      if (this.loading && this.pendingIndexes?.names.has(name)) continue;
       const k = def.keys(e);
       if (k === undefined) continue;
       const idx = this.indexes.get(name)!;
