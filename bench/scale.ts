@@ -252,6 +252,7 @@ async function benchRestart(n: number, samples: number): Promise<BenchResult[]> 
     await seeded.close();
     const bytes = fs.readdirSync(data).reduce((s, f) => s + fs.statSync(join(data, f)).size, 0);
     const subject: number[] = [];
+    const complete: number[] = [];
     const reference: number[] = [];
     const raw: number[] = [];
     for (let i = 0; i < samples; i++) {
@@ -267,6 +268,9 @@ async function benchRestart(n: number, samples: number): Promise<BenchResult[]> 
       t = process.hrtime.bigint();
       const sb = await startSandbox({ seed: 'empty', dataDir: data });
       subject.push(ms(t));
+      // The user-property indexes are completed between requests after the start (store.ts).
+      while (sb.engine.store.indexesPending) await new Promise((r) => setImmediate(r));
+      complete.push(ms(t));
       if (sb.engine.store.size('users') !== n + 200) throw new Error('restart lost users');
       await sb.close();
     }
@@ -279,7 +283,15 @@ async function benchRestart(n: number, samples: number): Promise<BenchResult[]> 
         reference,
         'ms',
         '≤ 1.5×',
-        `reference: reading the same ${mb} MB and JSON-parsing each record; reading alone took ${median(raw).toFixed(0)} ms (restart ${(median(subject) / median(raw)).toFixed(1)}× that); ${samples} samples`,
+        `reference: reading the same ${mb} MB and JSON-parsing each record; reading alone took ${median(raw).toFixed(0)} ms (restart ${(median(subject) / median(raw)).toFixed(1)}× that); until the sandbox answers requests; ${samples} samples`,
+      ),
+      row(
+        `scale: restart with ${k} users, every index built`,
+        complete,
+        reference,
+        'ms',
+        '',
+        'the same restarts, until the user-property indexes built between requests are complete too',
       ),
     ];
   } finally {
