@@ -42,6 +42,23 @@ describe('table', () => {
   });
 });
 
+describe('table loading', () => {
+  it('appends new ids and puts a repeated id (a fuzzy snapshot) back in its place', () => {
+    const t = new Table();
+    for (let i = 0; i < 3000; i++) assert.equal(t.load(ent(i)), undefined);
+    const old = t.get('e1200');
+    assert.equal(t.load({ id: 'e1200', n: -5 }), old, 'the repeated id returns the value it replaces');
+    assert.equal(t.size, 3000);
+    assert.equal(t.get('e1200')!.n, -5);
+    const order = [...t.values()].map((e) => e.n as number);
+    assert.equal(order.length, 3000);
+    assert.deepEqual(order.slice(1199, 1202), [1199, -5, 1201], 'in its place, not appended');
+    t.set({ id: 'e1200', n: 7 });
+    assert.equal(t.get('e1200')!.n, 7, 'the map points at the right slot afterwards');
+    assert.equal([...t.values()].filter((e) => e.id === 'e1200').length, 1);
+  });
+});
+
 describe('indexes', () => {
   it('a change moves only the keys that changed: an expiring assignment keeps its place under its package', () => {
     const s = new Store();

@@ -47,10 +47,26 @@ export function listPage(res: Resource, ctx: ListContext, source?: Iterable<Enti
   if (!narrowed && !q.orderby && !q.count) {
     // A whole collection in table order: the page resumes after the last entity's ordinal, so its
     // cost does not depend on how deep the page is.
-    const taken = takePage(ctx.store.table(res.coll).entriesAfter(q.after ?? 0), ([, e]) => e, keep, q.skip, size);
-    page = taken.page.map(([, e]) => e);
-    more = taken.more;
-    after = taken.page.at(-1)?.[0] ?? q.after ?? 0;
+    // The table's slots are read in place (nothing here writes to the table).
+    const { slots, ords, start } = ctx.store.table(res.coll).view(q.after ?? 0);
+    page = [];
+    more = false;
+    after = q.after ?? 0;
+    let skipped = 0;
+    for (let i = start; i < slots.length; i++) {
+      const e = slots[i];
+      if (e === undefined || (keep && !keep(e))) continue;
+      if (skipped < q.skip) {
+        skipped++;
+        continue;
+      }
+      if (page.length === size) {
+        more = true;
+        break;
+      }
+      page.push(e);
+      after = ords[i]!;
+    }
   } else if (q.orderby || q.count) {
     const all: Entity[] = [];
     for (const e of items) if (!keep || keep(e)) all.push(e);

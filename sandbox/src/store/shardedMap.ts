@@ -26,6 +26,14 @@ export class ShardedMap<V> {
     this.part(key).set(key, value);
   }
 
+  /** Sets the key and says whether it is new: one hash look-up where get-then-set makes two. */
+  setIsNew(key: string, value: V): boolean {
+    const p = this.part(key);
+    const before = p.size;
+    p.set(key, value);
+    return p.size > before;
+  }
+
   delete(key: string): void {
     this.part(key).delete(key);
   }

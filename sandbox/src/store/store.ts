@@ -293,8 +293,13 @@ export class Store {
 
   /** Loads entities of one collection (a snapshot chunk) without journaling them. */
   load(coll: CollectionName, entities: readonly Entity[]): void {
-    if (!this.tables.has(coll)) return;
-    for (const e of entities) this.rawPut(coll, e);
+    const t = this.tables.get(coll);
+    if (!t) return;
+    for (const e of entities) {
+      const old = t.load(e);
+      if (old) this.reindex(coll, old, e);
+      else this.index(coll, e);
+    }
   }
 
   private remember(coll: CollectionName, id: string): void {

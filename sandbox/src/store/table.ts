@@ -46,6 +46,25 @@ export class Table {
     return undefined;
   }
 
+  /**
+   * set() for bulk loading, where nearly every id is new: appended with one hash look-up. An id
+   * seen before (a fuzzy snapshot lists an entity deleted and put again twice) finds its slot by
+   * a scan of this table, which happens only there.
+   */
+  load(e: Entity): Entity | undefined {
+    const i = this.slots.length;
+    if (this.pos.setIsNew(e.id, i)) {
+      this.slots.push(e);
+      this.ords.push(this.nextOrd++);
+      return undefined;
+    }
+    const at = this.slots.findIndex((s) => s?.id === e.id);
+    this.pos.set(e.id, at);
+    const old = this.slots[at];
+    this.slots[at] = e;
+    return old;
+  }
+
   delete(id: string): void {
     const i = this.pos.get(id);
     if (i === undefined) return;
