@@ -129,6 +129,47 @@ describe('re-evaluating policies together', () => {
   });
 });
 
+describe('batches of jobs scanning together', () => {
+  it('stay within the changed-entity limit when every job adds assignments for every user', async () => {
+    const sb = await startSandbox({ seed: 'empty', seedUsers: 6000 });
+    try {
+      const eng = sb.engine;
+      const sizes: number[] = [];
+      eng.store.sink = { append: (muts) => void sizes.push(muts.length) };
+      eng.store.transact(() => {
+        const cat = createCatalog(eng, { displayName: 'Wide' });
+        for (let i = 0; i < 4; i++) {
+          const pkg = createPackage(eng, { displayName: `Wide ${i}`, catalog: { id: cat.id } });
+          createPolicy(eng, {
+            displayName: `Everyone ${i}`,
+            allowedTargetScope: 'specificDirectoryUsers',
+            specificAllowedTargets: [
+              {
+                '@odata.type': '#microsoft.graph.attributeRuleMembers',
+                membershipRule: '(user.userType -eq "Member")',
+              },
+            ],
+            automaticRequestSettings: { requestAccessForAllowedTargets: true },
+            accessPackage: { id: pkg.id },
+          });
+        }
+      });
+      assert.equal(eng.jobs!.pending, 4);
+      await eng.jobs!.idle();
+      const background = sizes.slice(1);
+      assert.ok(background.length > 3, `${background.length} background batches`);
+      // The limit (1,500) plus what one user can add for four jobs (assignment, subject, request
+      // each) and the four jobs' cursors.
+      const most = Math.max(...background);
+      assert.ok(most <= 1500 + 4 * 3 + 4, `a batch changed ${most} entities`);
+      const members = [...eng.store.values('users')].filter((u) => u.userType === 'Member').length;
+      assert.equal(eng.store.size('assignments'), 4 * members);
+    } finally {
+      await sb.close();
+    }
+  });
+});
+
 describe('holders index', () => {
   it('follows delivery, grace, expiry, deletion and a rolled-back write', () => {
     const s = new Store();

@@ -379,16 +379,19 @@ export function scanTogether(eng: Engine, jobs: readonly Job[], limits: Limits):
   const n = tests.length;
   // About as many rule tests between limit checks as a single job makes.
   const users = Math.max(16, Math.floor((chunk * 8) / n));
+  const cap = limits.changes ?? Infinity;
   let i = start;
   for (;;) {
     const stop = Math.min(slots.length, i + users);
     const from = i;
     let last: Entity | undefined;
-    for (; i < stop; i++) {
-      const user = slots[i];
+    while (i < stop) {
+      const user = slots[i++];
       if (user === undefined) continue;
       last = user;
       for (let k = 0; k < n; k++) if (tests[k]!(user)) scans[k]!.inScope(user);
+      // Many jobs can change many entities per user: the batch stays bounded user by user.
+      if (store.pendingChanges >= cap) break;
     }
     let ended = false;
     for (const job of live) ended = advance(store, job, i, from, ords, last, slots.length);
