@@ -170,6 +170,48 @@ describe('batches of jobs scanning together', () => {
   });
 });
 
+describe('jobs scanning together across a restart', () => {
+  it('resume from their last durable batch and end exact, the holders count not trusted after the restart', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'sandbox-together-'));
+    const open: Sandbox[] = [];
+    try {
+      const first = await startSandbox({ seed: 'empty', seedUsers: 8000, dataDir: dir });
+      open.push(first);
+      const ps = policies(first);
+      assert.equal(first.engine.jobs!.pending, 3);
+      // A few background batches become durable, then the process stops in the middle of the scan.
+      for (let i = 0; i < 3; i++) await turn();
+      const scanned = first.engine.jobs!.states().map((s) => s.usersScanned);
+      assert.ok(
+        scanned.every((n) => n > 0 && n < 8000),
+        `stopped in the middle: ${scanned.join(', ')}`,
+      );
+      await first.close();
+
+      const second = await startSandbox({ seed: 'empty', dataDir: dir });
+      open.push(second);
+      assert.equal(second.engine.jobs!.pending, 3, 'the jobs resume after the restart');
+      await second.engine.jobs!.idle();
+      for (const p of ps) assertExact(second, p);
+      // And the next re-evaluation, after users changed behind the engine's back, is exact too.
+      const eng = second.engine;
+      eng.store.transact(() => {
+        let n = 0;
+        for (const u of eng.store.values('users')) {
+          if (u.department !== 'Sales' || n++ >= 50) continue;
+          eng.store.put('users', { ...u, department: 'Finance' });
+        }
+      });
+      eng.store.transact(() => reconcileAll(eng));
+      await eng.jobs!.idle();
+      for (const p of ps) assertExact(second, p);
+    } finally {
+      for (const s of open) await s.close();
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
+
 describe('holders index', () => {
   it('follows delivery, grace, expiry, deletion and a rolled-back write', () => {
     const s = new Store();
