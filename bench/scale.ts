@@ -266,6 +266,44 @@ function inChild(what: 'read' | 'restart', data: string): RestartSample {
   return JSON.parse(r.stdout.trim().split('\n').pop()!) as RestartSample;
 }
 
+/** Restart of a data directory in fresh processes, against reading and parsing its bytes in fresh processes. */
+function measureRestart(data: string, label: string, users: number, samples: number): BenchResult[] {
+  const bytes = fs.readdirSync(data).reduce((s, f) => s + fs.statSync(join(data, f)).size, 0);
+  const subject: number[] = [];
+  const complete: number[] = [];
+  const reference: number[] = [];
+  const raw: number[] = [];
+  for (let i = 0; i < samples; i++) {
+    const read = inChild('read', data);
+    const restart = inChild('restart', data);
+    if (restart.users !== users) throw new Error(`restart has ${restart.users} users, not ${users}`);
+    raw.push(read.raw!);
+    reference.push(read.parsed!);
+    subject.push(restart.ready!);
+    complete.push(restart.complete!);
+  }
+  const mb = (bytes / 1e6).toFixed(0);
+  return [
+    row(
+      `scale: restart, ${label} (${mb} MB)`,
+      subject,
+      reference,
+      'ms',
+      '≤ 1.5×',
+      `reference: reading the same ${mb} MB and JSON-parsing each record; reading alone took ${median(raw).toFixed(0)} ms (restart ${(median(subject) / median(raw)).toFixed(1)}× that); until the sandbox answers requests; each in a fresh process; ${samples} samples`,
+    ),
+    row(
+      `scale: restart, ${label}, every index built`,
+      complete,
+      reference,
+      'ms',
+      '',
+      'the same restarts, until the user-property indexes built between requests are complete too',
+    ),
+  ];
+}
+
+/** Restart of a tenant of users only (seeded, snapshotted, some journal after). */
 async function benchRestart(n: number, samples: number): Promise<BenchResult[]> {
   const dir = fs.mkdtempSync(join(tmpdir(), 'sandbox-scale-bench-'));
   try {
@@ -283,40 +321,8 @@ async function benchRestart(n: number, samples: number): Promise<BenchResult[]> 
         }),
       );
     await seeded.close();
-    const bytes = fs.readdirSync(data).reduce((s, f) => s + fs.statSync(join(data, f)).size, 0);
-    const subject: number[] = [];
-    const complete: number[] = [];
-    const reference: number[] = [];
-    const raw: number[] = [];
-    for (let i = 0; i < samples; i++) {
-      const read = inChild('read', data);
-      const restart = inChild('restart', data);
-      if (restart.users !== n + 200) throw new Error('restart lost users');
-      raw.push(read.raw!);
-      reference.push(read.parsed!);
-      subject.push(restart.ready!);
-      complete.push(restart.complete!);
-    }
     const k = n >= 1e6 ? `${n / 1e6}M` : `${n / 1e3}k`;
-    const mb = (bytes / 1e6).toFixed(0);
-    return [
-      row(
-        `scale: restart with ${k} users (${mb} MB)`,
-        subject,
-        reference,
-        'ms',
-        '≤ 1.5×',
-        `reference: reading the same ${mb} MB and JSON-parsing each record; reading alone took ${median(raw).toFixed(0)} ms (restart ${(median(subject) / median(raw)).toFixed(1)}× that); until the sandbox answers requests; each in a fresh process; ${samples} samples`,
-      ),
-      row(
-        `scale: restart with ${k} users, every index built`,
-        complete,
-        reference,
-        'ms',
-        '',
-        'the same restarts, until the user-property indexes built between requests are complete too',
-      ),
-    ];
+    return measureRestart(data, `${k} users only`, n + 200, samples);
   } finally {
     fs.rmSync(dir, { recursive: true, force: true });
   }
@@ -335,7 +341,9 @@ export async function benchScale(): Promise<BenchResult[]> {
     const big = n >= 1_000_000;
     const base = rssMB();
     let t = process.hrtime.bigint();
-    const sb = await startSandbox({ seed: 'empty', seedUsers: n });
+    // The tenant keeps its journal, so its restart can be measured with its assignments.
+    const dir = fs.mkdtempSync(join(tmpdir(), 'sandbox-scale-tenant-'));
+    const sb = await startSandbox({ seed: 'empty', seedUsers: n, dataDir: join(dir, 'data') });
     log(`${n} users seeded in ${ms(t).toFixed(0)} ms`);
     const usersOnly = rssMB() - base;
     t = process.hrtime.bigint();
@@ -371,7 +379,18 @@ export async function benchScale(): Promise<BenchResult[]> {
         },
       );
     }
+    // Restart from a fresh snapshot (the journal since the last one depends on when it ran).
+    await sb.journal!.snapshot();
+    await sb.journal!.snapshot();
     await sb.close();
+    const k = n >= 1e6 ? `${n / 1e6}M` : `${n / 1e3}k`;
+    try {
+      out.push(
+        ...measureRestart(join(dir, 'data'), `${k} users, 100 policies, ${Math.round(asg / 1e3)}k assignments`, n, 3),
+      );
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
     out.push(...(await benchRestart(n, 3)));
   }
   return out;

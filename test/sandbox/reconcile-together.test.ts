@@ -117,9 +117,9 @@ describe('re-evaluating policies together', () => {
       eng.store.transact(() => endAssignment(eng, victim));
       await eng.jobs!.idle();
       for (const u of leaving) {
-        const active = [...eng.store.lookup('asgByUserPackage', `${u.id}|${sales.packageId}`)]
+        const active = [...eng.store.lookup('asgByUser', u.id)]
           .map((id) => eng.store.get('assignments', id)!)
-          .filter((a) => a.state !== 'expired');
+          .filter((a) => a._pkg === sales.packageId && a.state !== 'expired');
         assert.deepEqual(active, [], `${u.displayName as string} left Sales and holds nothing`);
       }
       for (const p of ps.slice(1)) assertExact(sb, p);
@@ -205,6 +205,37 @@ describe('jobs scanning together across a restart', () => {
       eng.store.transact(() => reconcileAll(eng));
       await eng.jobs!.idle();
       for (const p of ps) assertExact(second, p);
+    } finally {
+      for (const s of open) await s.close();
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
+
+describe('values shared again after a restart', () => {
+  it('leaves every entity equal to what was written, with repeated nested values one frozen object', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'sandbox-shared-'));
+    const open: Sandbox[] = [];
+    try {
+      const first = await startSandbox({ seed: 'empty', seedUsers: 4000, dataDir: dir });
+      open.push(first);
+      policies(first);
+      await first.engine.jobs!.idle();
+      const dump = (sb: Sandbox): string[] =>
+        (['users', 'assignments', 'assignmentRequests', 'subjects'] as const).map((c) =>
+          JSON.stringify([...sb.engine.store.values(c)]),
+        );
+      const before = dump(first);
+      await first.close();
+      const second = await startSandbox({ seed: 'empty', dataDir: dir });
+      open.push(second);
+      assert.deepEqual(dump(second), before, 'sharing changes no value');
+      const [a, b] = [...second.engine.store.values('assignments')];
+      const expA = (a!.schedule as { expiration: object }).expiration;
+      assert.equal(expA, (b!.schedule as { expiration: object }).expiration, 'one expiration object');
+      assert.ok(Object.isFrozen(expA));
+      assert.equal(a!.customExtensionCalloutInstances, b!.customExtensionCalloutInstances, 'one empty list');
+      assert.ok(Object.isFrozen(a!.customExtensionCalloutInstances));
     } finally {
       for (const s of open) await s.close();
       rmSync(dir, { recursive: true, force: true });

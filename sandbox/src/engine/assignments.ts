@@ -34,9 +34,10 @@ export const isActive = (a: Entity): boolean => a.state !== 'expired';
 
 /** The user's active assignment of the package (under any policy, or under `policyId` when given). */
 export function activeAssignment(eng: Engine, userId: string, pkgId: string, policyId?: string): Entity | undefined {
-  for (const id of eng.store.lookup('asgByUserPackage', `${userId}|${pkgId}`)) {
+  // A user's assignments are few: read them all rather than keep a user+package key per assignment.
+  for (const id of eng.store.lookup('asgByUser', userId)) {
     const a = eng.store.get('assignments', id);
-    if (a && isActive(a) && (policyId === undefined || a._policy === policyId)) return a;
+    if (a && a._pkg === pkgId && isActive(a) && (policyId === undefined || a._policy === policyId)) return a;
   }
   return undefined;
 }

@@ -10,10 +10,10 @@ import { startApproval } from './approvals';
 import { isObj, mustGet, update, type Engine } from './engine';
 import { outOfScope, type Via } from './scope';
 import { GraphError, badRequest } from '../http/errors';
-import type { Entity } from '../store/store';
+import { openRequestStates, type Entity } from '../store/store';
 
 const supported = ['adminAdd', 'userAdd', 'adminRemove', 'userRemove'];
-const openStates = new Set(['submitted', 'pendingApproval', 'delivering', 'scheduled']);
+const openStates = openRequestStates;
 
 type Body = Record<string, unknown>;
 
@@ -117,7 +117,7 @@ function checkAnswers(policy: Entity, answers: unknown): void {
 }
 
 function hasOpenRequest(eng: Engine, userId: string, pkg: string): boolean {
-  for (const id of eng.store.lookup('reqByUserPackage', `${userId}|${pkg}`)) {
+  for (const id of eng.store.lookup('openReqByUserPackage', `${userId}|${pkg}`)) {
     const r = eng.store.get('assignmentRequests', id);
     if (r && openStates.has(r.state as string) && String(r.requestType).endsWith('Add')) return true;
   }

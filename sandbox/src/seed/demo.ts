@@ -6,6 +6,7 @@
  * and requests in various states. A seeded PRNG makes it the same tenant on every start.
  */
 import { decide } from '../engine/approvals';
+import { activeAssignment } from '../engine/assignments';
 import { createCatalog, createGroup, createPackage } from '../engine/directory';
 import type { Engine } from '../engine/engine';
 import { createRequest } from '../engine/requests';
@@ -265,8 +266,8 @@ function seedRequests(eng: Engine, prng: Prng, users: Entity[], p: Record<string
   }
   for (const u of direct.slice(0, 6)) {
     daysAgo(25);
-    for (const id of eng.store.lookup('asgByUserPackage', `${u.id}|${String(p.direct!._pkg)}`))
-      createRequest(eng, { requestType: 'adminRemove', assignment: { id } });
+    const a = activeAssignment(eng, u.id, String(p.direct!._pkg));
+    if (a) createRequest(eng, { requestType: 'adminRemove', assignment: { id: a.id } });
   }
   // Partner requests: some approved through both stages, one denied, the rest pending.
   guests.slice(0, 12).forEach((u, i) => {

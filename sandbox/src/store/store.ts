@@ -5,6 +5,7 @@
  * journal serialises final values.
  */
 import { DueHeap } from './dueHeap';
+import { ValueSharing } from './share';
 import { ShardedMap } from './shardedMap';
 import { Table } from './table';
 
@@ -44,6 +45,14 @@ interface IndexDef {
   keys(e: Entity): Keys;
 }
 
+/** Request states in which a request is still open (requests.ts refuses a second add meanwhile). */
+export const openRequestStates: ReadonlySet<string> = new Set([
+  'submitted',
+  'pendingApproval',
+  'delivering',
+  'scheduled',
+]);
+
 const str = (v: unknown): string | undefined => (typeof v === 'string' ? v : undefined);
 const lower = (v: unknown): string | undefined => (typeof v === 'string' ? v.toLowerCase() : undefined);
 
@@ -57,10 +66,14 @@ const lower = (v: unknown): string | undefined => (typeof v === 'string' ? v.toL
 const indexDefs = {
   asgByPackage: { coll: 'assignments', keys: (e) => str(e._pkg) },
   asgByPolicy: { coll: 'assignments', keys: (e) => str(e._policy) },
-  asgByUserPackage: { coll: 'assignments', keys: (e) => `${String(e._user)}|${String(e._pkg)}` },
   asgByUser: { coll: 'assignments', keys: (e) => str(e._user) },
   asgByState: { coll: 'assignments', keys: (e) => str(e.state) },
-  reqByUserPackage: { coll: 'assignmentRequests', keys: (e) => `${String(e._user)}|${String(e._pkg)}` },
+  // Only open requests: the check it serves ("is an add request already open?") needs no
+  // history, and a million delivered system requests would each hold a composite key.
+  openReqByUserPackage: {
+    coll: 'assignmentRequests',
+    keys: (e) => (openRequestStates.has(e.state as string) ? `${String(e._user)}|${String(e._pkg)}` : undefined),
+  },
   subjectByUser: { coll: 'subjects', keys: (e) => str(e.objectId) },
   policyByPackage: { coll: 'assignmentPolicies', keys: (e) => str(e._pkg) },
   groupsByMember: { coll: 'groups', keys: (e) => (Array.isArray(e._members) ? (e._members as string[]) : undefined) },
@@ -126,6 +139,8 @@ export class Store {
   private readonly holdersByPolicy = new Map<string, MutableHolders>();
   /** While loading: deferrable indexes are skipped. After: the users still to add to them. */
   private loading = false;
+  /** While loading: repeated values read from disk are shared again (share.ts). */
+  private sharing: ValueSharing | undefined;
   private pendingIndexes: { names: Set<IndexName>; after: number } | undefined;
   private readonly indexes = new Map<IndexName, ShardedMap<Posting>>();
   private readonly due = new DueHeap();
@@ -159,11 +174,13 @@ export class Store {
    */
   beginLoad(): void {
     this.loading = true;
+    this.sharing = new ValueSharing();
     this.pendingIndexes ??= { names: new Set(deferrable), after: 0 };
   }
 
   endLoad(): void {
     this.loading = false;
+    this.sharing = undefined;
     if (this.pendingIndexes && this.size('users') === 0) this.pendingIndexes = undefined;
   }
 
@@ -286,6 +303,7 @@ export class Store {
   apply(muts: readonly Mutation[]): void {
     for (const [c, id, e] of muts) {
       if (!this.tables.has(c)) continue;
+      if (e) this.sharing?.share(c, e);
       if (e) this.rawPut(c, e);
       else this.rawDelete(c, id);
     }
@@ -295,7 +313,9 @@ export class Store {
   load(coll: CollectionName, entities: readonly Entity[]): void {
     const t = this.tables.get(coll);
     if (!t) return;
+    const sharing = this.sharing;
     for (const e of entities) {
+      sharing?.share(coll, e);
       const old = t.load(e);
       if (old) this.reindex(coll, old, e);
       else this.index(coll, e);
