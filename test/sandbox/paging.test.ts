@@ -50,6 +50,30 @@ describe('paging', () => {
     assert.equal(r['@odata.count'], 10_000);
     assert.equal(r.value.length, 5);
   });
+  it('filters by an uncommon state through its index and by a common one by scan, in any case', async () => {
+    const store = c.sandbox.engine.store;
+    const some = [...store.values('assignments')].slice(100, 103);
+    store.transact(() => {
+      store.put('assignments', { ...some[0]!, state: 'deliveryFailed', status: 'DeliveryFailed' });
+      store.put('assignments', { ...some[1]!, state: 'delivering', status: 'Delivering' });
+      store.put('assignments', { ...some[2]!, state: 'deliveryFailed', status: 'DeliveryFailed' });
+    });
+    try {
+      const ids = async (state: string): Promise<string[]> =>
+        (await c.ok('GET', `${EM}/assignments?$filter=state eq '${state}'&$top=999`)).value.map(
+          (a: { id: string }) => a.id,
+        );
+      assert.deepEqual((await ids('deliveryFailed')).sort(), [some[0]!.id, some[2]!.id].sort());
+      assert.deepEqual(await ids('DELIVERING'), [some[1]!.id]);
+      const r = await c.ok('GET', `${EM}/assignments?$count=true&$top=1&$filter=state eq 'delivered'`);
+      assert.equal(r['@odata.count'], 10_000 - 3);
+    } finally {
+      store.transact(() => {
+        for (const a of some) store.put('assignments', a);
+      });
+    }
+    assert.deepEqual((await c.ok('GET', `${EM}/assignments?$filter=state eq 'deliveryFailed'`)).value, []);
+  });
   it('pages users ordered by displayName without repeats', async () => {
     const { items } = await walk(`/users?$orderby=displayName&$top=500&$select=displayName`);
     assert.equal(items.length, 10_000);

@@ -8,7 +8,7 @@
 import { GraphError } from './errors';
 import type { ExpandItem, QueryOptions } from './query';
 import { requiredEq, type FilterNode } from './filter';
-import { userIndexes, type CollectionName, type Entity, type Store } from '../store/store';
+import { bulkStates, userIndexes, type CollectionName, type Entity, type Store } from '../store/store';
 
 type Read = (store: Store, e: Entity) => unknown;
 type Nav = (store: Store, e: Entity, item: ExpandItem) => unknown;
@@ -390,7 +390,7 @@ export const assignments: Resource = resource({
   candidates: (s, f) =>
     byIndex(s, f, 'accessPackage/id', 'asgByPackage', 'assignments') ??
     byIndex(s, f, 'target/objectId', 'asgByUser', 'assignments') ??
-    byIndex(s, f, 'state', 'asgByState', 'assignments'),
+    byIndex(s, f, 'state', 'asgByState', 'assignments', (v) => !bulkStates.has(v)),
 });
 
 export const requests: Resource = resource({
@@ -431,9 +431,11 @@ function byIndex(
   path: string,
   index: 'asgByPackage' | 'asgByUser' | 'asgByState' | 'policyByPackage' | 'packageByCatalog',
   coll: CollectionName,
+  /** Whether the index holds this value (an index may leave out values too common to be worth it). */
+  covers: (value: string) => boolean = () => true,
 ): Iterable<Entity> | undefined {
   const v = requiredEq(f, path);
-  if (v === undefined) return undefined;
+  if (v === undefined || !covers(v.toLowerCase())) return undefined;
   const ids = s.lookup(index, v.toLowerCase());
   return (function* () {
     for (const id of ids) {

@@ -53,6 +53,9 @@ export const openRequestStates: ReadonlySet<string> = new Set([
   'scheduled',
 ]);
 
+/** Assignment states `asgByState` does not index. */
+export const bulkStates: ReadonlySet<string> = new Set(['delivered', 'expired']);
+
 const str = (v: unknown): string | undefined => (typeof v === 'string' ? v : undefined);
 const lower = (v: unknown): string | undefined => (typeof v === 'string' ? v.toLowerCase() : undefined);
 
@@ -67,7 +70,16 @@ const indexDefs = {
   asgByPackage: { coll: 'assignments', keys: (e) => str(e._pkg) },
   asgByPolicy: { coll: 'assignments', keys: (e) => str(e._policy) },
   asgByUser: { coll: 'assignments', keys: (e) => str(e._user) },
-  asgByState: { coll: 'assignments', keys: (e) => str(e.state) },
+  // The uncommon states only (delivering, deliveryFailed, …): what the "in delivery" views ask
+  // for. Nearly every assignment is delivered or expired, where a scan costs what walking an index
+  // would, and those two keys would hold a million ids each.
+  asgByState: {
+    coll: 'assignments',
+    keys: (e) => {
+      const k = lower(e.state);
+      return k !== undefined && !bulkStates.has(k) ? k : undefined;
+    },
+  },
   // Only open requests: the check it serves ("is an add request already open?") needs no
   // history, and a million delivered system requests would each hold a composite key.
   openReqByUserPackage: {
