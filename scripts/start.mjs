@@ -9,7 +9,7 @@
 // the token is never put in an environment the editor's terminals would inherit.
 // `ENTITLEMENTS_RUN_DIR` moves the run state (sandbox data, hand-over file; default .cache/).
 import { spawn, spawnSync } from 'node:child_process';
-import { appendFileSync, cpSync, existsSync, mkdirSync, readdirSync, rmSync } from 'node:fs';
+import { appendFileSync, chmodSync, cpSync, existsSync, mkdirSync, readdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createInterface } from 'node:readline';
@@ -62,7 +62,9 @@ function checkSamples() {
 function startSandbox() {
   const bundle = join(root, 'dist', 'sandbox.js');
   if (!existsSync(bundle)) return Promise.resolve(undefined);
-  mkdirSync(dataDir, { recursive: true });
+  // The tenant's data is private to the user (an earlier run may have left the folder 0755).
+  mkdirSync(dataDir, { recursive: true, mode: 0o700 });
+  chmodSync(dataDir, 0o700);
   const child = spawn(process.execPath, [bundle, '--seed', 'demo', '--data', dataDir], {
     stdio: ['ignore', 'pipe', 'inherit'],
   });

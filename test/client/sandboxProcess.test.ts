@@ -1,6 +1,6 @@
 /** The extension's default tenant: `dist/sandbox.js` started on demand, persisted in its data folder. */
 import assert from 'node:assert/strict';
-import { chmodSync, existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
@@ -16,11 +16,14 @@ describe(
   () => {
     it('starts once on demand, serves the demo tenant, keeps its data across restarts', async () => {
       const dataDir = mkdtempSync(join(tmpdir(), 'entitlements-sandbox-'));
+      // As an earlier version left it: readable by everyone.
+      chmodSync(dataDir, 0o755);
       const log: string[] = [];
       let proc = new SandboxProcess({ script, dataDir, log: (l) => log.push(l) });
       try {
         const [a, b] = await Promise.all([proc.endpoint(), proc.endpoint()]);
         assert.equal(a, b, 'one process for concurrent callers');
+        assert.equal(statSync(dataDir).mode & 0o777, 0o700, 'the data folder is private to the user');
         assert.match(a.url, /^http:\/\/127\.0\.0\.1:\d+\/v1\.0$/);
         const tenant = new SandboxTenant(() => proc.endpoint());
         const api = await tenant.api();

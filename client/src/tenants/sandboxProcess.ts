@@ -3,7 +3,7 @@
  * `{"url","token"}` line it prints when listening, and stops it on dispose. No `vscode` import.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdirSync, readFileSync, statSync } from 'node:fs';
+import { chmodSync, mkdirSync, readFileSync, statSync } from 'node:fs';
 
 export interface SandboxEndpoint {
   url: string;
@@ -88,7 +88,9 @@ export class SandboxProcess {
 
   private start(): Promise<SandboxEndpoint> {
     const o = this.options;
-    mkdirSync(o.dataDir, { recursive: true });
+    // The tenant's data is private to the user, also when an earlier version created the folder 0755.
+    mkdirSync(o.dataDir, { recursive: true, mode: 0o700 });
+    if (process.platform !== 'win32') chmodSync(o.dataDir, 0o700);
     const args = [o.script, '--data', o.dataDir, '--seed', 'demo', ...(o.args ?? [])];
     const child = spawn(o.execPath ?? process.execPath, args, {
       env: { ...process.env, ELECTRON_RUN_AS_NODE: '1' },
