@@ -3,9 +3,9 @@
  * the same compiled predicates in a plain loop; (2) latency of one 100-item assignments page in a
  * package with 50k assignments, against a trivial Node HTTP server answering the same bytes.
  */
-import * as http from 'node:http';
-import type { AddressInfo } from 'node:net';
 import type { BenchResult } from './types';
+import { againstTrivialServer } from './httpPage';
+import { median, result } from './measure';
 import { reconcileAll } from '../sandbox/src/engine/autoAssign';
 import { Clock } from '../sandbox/src/engine/clock';
 import { randomId, type Engine } from '../sandbox/src/engine/engine';
@@ -15,11 +15,6 @@ import { createPolicy } from '../sandbox/src/engine/policies';
 import { startSandbox } from '../sandbox/src/http/server';
 import { Store } from '../sandbox/src/store/store';
 import { Prng } from '../sandbox/src/seed/prng';
-
-const median = (xs: number[]): number => {
-  const s = [...xs].sort((a, b) => a - b);
-  return s.length % 2 ? s[(s.length - 1) / 2]! : (s[s.length / 2 - 1]! + s[s.length / 2]!) / 2;
-};
 
 function time(fn: () => void): number {
   const t = process.hrtime.bigint();
@@ -108,18 +103,6 @@ function benchReevaluation(samples: number): BenchResult {
   };
 }
 
-function get(agent: http.Agent, url: string, headers: Record<string, string>): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const t = process.hrtime.bigint();
-    http
-      .get(url, { agent, headers }, (res) => {
-        res.on('data', () => undefined);
-        res.on('end', () => resolve(Number(process.hrtime.bigint() - t) / 1e6));
-      })
-      .on('error', reject);
-  });
-}
-
 async function benchListPage(samples: number): Promise<BenchResult> {
   const sb = await startSandbox({ seed: 'empty', seedAssignments: 50_000 });
   const pkg = [...sb.engine.store.values('accessPackages')][0]!.id;
@@ -128,44 +111,24 @@ async function benchListPage(samples: number): Promise<BenchResult> {
       / /g,
       '%20',
     );
-  const headers = { authorization: `Bearer ${sb.token}` };
-  const agent = new http.Agent({ keepAlive: true, maxSockets: 1 });
-  const bytes = await new Promise<Buffer>((resolve) =>
-    http.get(url, { agent, headers }, (res) => {
-      const chunks: Buffer[] = [];
-      res.on('data', (c: Buffer) => chunks.push(c));
-      res.on('end', () => resolve(Buffer.concat(chunks)));
-    }),
-  );
-  const trivial = http.createServer((_req, res) => {
-    res.writeHead(200, { 'Content-Type': 'application/json; charset=utf-8', 'Content-Length': bytes.length });
-    res.end(bytes);
-  });
-  await new Promise<void>((r) => trivial.listen(0, '127.0.0.1', () => r()));
-  const trivialUrl = `http://127.0.0.1:${(trivial.address() as AddressInfo).port}/`;
-  const subject: number[] = [];
-  const reference: number[] = [];
-  for (let i = 0; i < 10; i++) {
-    await get(agent, url, headers);
-    await get(agent, trivialUrl, headers);
+  try {
+    const { body, subject, reference } = await againstTrivialServer(
+      url,
+      { authorization: `Bearer ${sb.token}` },
+      samples,
+    );
+    return result(
+      'sandbox: 100-item assignments page (package with 50k)',
+      subject,
+      reference,
+      1e6,
+      'ms',
+      '',
+      `reference: trivial Node server sending the same ${body.length} bytes`,
+    );
+  } finally {
+    await sb.close();
   }
-  for (let i = 0; i < samples; i++) {
-    subject.push(await get(agent, url, headers));
-    reference.push(await get(agent, trivialUrl, headers));
-  }
-  agent.destroy();
-  await sb.close();
-  await new Promise<void>((r) => trivial.close(() => r()));
-  const m = median(subject);
-  const r = median(reference);
-  return {
-    name: 'sandbox: 100-item assignments page (package with 50k)',
-    median: m,
-    reference: r,
-    ratio: m / r,
-    unit: 'ms',
-    note: `reference: trivial Node server sending the same ${bytes.length} bytes`,
-  };
 }
 
 export async function benchSandbox(): Promise<BenchResult[]> {

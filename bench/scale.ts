@@ -16,13 +16,12 @@
  */
 import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
-import * as http from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as v8 from 'node:v8';
 import * as vm from 'node:vm';
 import type { BenchResult } from './types';
+import { againstTrivialServer } from './httpPage';
 import { median } from './measure';
 import { reconcileAll } from '../sandbox/src/engine/autoAssign';
 import { createCatalog, createPackage } from '../sandbox/src/engine/directory';
@@ -145,23 +144,6 @@ async function benchReevaluation(
   );
 }
 
-function fetchBytes(
-  agent: http.Agent,
-  url: string,
-  headers: Record<string, string>,
-): Promise<{ ms: number; body: Buffer }> {
-  return new Promise((resolve, reject) => {
-    const t = process.hrtime.bigint();
-    http
-      .get(url, { agent, headers }, (res) => {
-        const chunks: Buffer[] = [];
-        res.on('data', (c: Buffer) => chunks.push(c));
-        res.on('end', () => resolve({ ms: ms(t), body: Buffer.concat(chunks) }));
-      })
-      .on('error', reject);
-  });
-}
-
 async function benchPage(sb: Sandbox, which: 'first' | 'deepest', samples: number): Promise<BenchResult> {
   const headers = { authorization: `Bearer ${sb.token}` };
   let url = `${sb.url}/users`;
@@ -171,34 +153,10 @@ async function benchPage(sb: Sandbox, which: 'first' | 'deepest', samples: numbe
     const before = last.items[last.items.length - 101]!;
     url += `?$skiptoken=${makeSkipToken(0, users.ordOf(before.id))}`;
   }
-  const agent = new http.Agent({ keepAlive: true, maxSockets: 1 });
-  const { body } = await fetchBytes(agent, url, headers);
-  const count = (JSON.parse(body.toString('utf8')) as { value: unknown[] }).value.length;
-  const trivial = http.createServer((_req, res) => {
-    res.writeHead(200, { 'Content-Type': 'application/json; charset=utf-8', 'Content-Length': body.length });
-    res.end(body);
-  });
-  await new Promise<void>((r) => trivial.listen(0, '127.0.0.1', () => r()));
-  const trivialUrl = `http://127.0.0.1:${(trivial.address() as AddressInfo).port}/`;
-  const subject: number[] = [];
-  const reference: number[] = [];
-  for (let i = 0; i < 10; i++) {
-    await fetchBytes(agent, url, headers);
-    await fetchBytes(agent, trivialUrl, headers);
-  }
-  for (let i = 0; i < samples; i++) {
-    if (i % 2 === 0) {
-      subject.push((await fetchBytes(agent, url, headers)).ms);
-      reference.push((await fetchBytes(agent, trivialUrl, headers)).ms);
-    } else {
-      reference.push((await fetchBytes(agent, trivialUrl, headers)).ms);
-      subject.push((await fetchBytes(agent, url, headers)).ms);
-    }
-  }
-  agent.destroy();
-  await new Promise<void>((r) => trivial.close(() => r()));
+  const { body, subject, reference } = await againstTrivialServer(url, headers, samples);
+  const parsed = JSON.parse(body.toString('utf8')) as { value: unknown[] };
+  const count = parsed.value.length;
   // What serialising the same page costs in this process (the trivial server sends ready bytes).
-  const parsed = JSON.parse(body.toString('utf8')) as unknown;
   const ser: number[] = [];
   for (let i = 0; i < 200; i++) {
     const t = process.hrtime.bigint();
@@ -207,8 +165,8 @@ async function benchPage(sb: Sandbox, which: 'first' | 'deepest', samples: numbe
   }
   return row(
     `scale: ${which} page of 1M users (${count} users)`,
-    subject.map((x) => x * 1000),
-    reference.map((x) => x * 1000),
+    subject.map((x) => x / 1e3),
+    reference.map((x) => x / 1e3),
     'µs',
     '≤ 2×',
     `reference: a trivial Node server sending the same ${body.length} bytes; JSON.stringify and UTF-8 encoding of that page alone take ${median(ser).toFixed(0)} µs here; ${samples} samples`,

@@ -1,0 +1,49 @@
+/**
+ * An HTTP answer against a trivial Node server sending the same bytes: both fetched through one
+ * keep-alive agent, interleaved with measure.ts's `interleave` (10 rounds of warm-up), so the
+ * difference is what the server under test does beyond writing its bytes.
+ */
+import * as http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { interleave } from './measure';
+
+/** GETs `url` and resolves with the whole body. */
+export function fetchBody(agent: http.Agent, url: string, headers: Record<string, string>): Promise<Buffer> {
+  return new Promise((resolve, reject) => {
+    http
+      .get(url, { agent, headers }, (res) => {
+        const chunks: Buffer[] = [];
+        res.on('data', (c: Buffer) => chunks.push(c));
+        res.on('end', () => resolve(Buffer.concat(chunks)));
+      })
+      .on('error', reject);
+  });
+}
+
+/** Sample times in ns of GET `url` and of the trivial server, and the body both send. */
+export async function againstTrivialServer(
+  url: string,
+  headers: Record<string, string>,
+  samples: number,
+): Promise<{ body: Buffer; subject: number[]; reference: number[] }> {
+  const agent = new http.Agent({ keepAlive: true, maxSockets: 1 });
+  const body = await fetchBody(agent, url, headers);
+  const trivial = http.createServer((_req, res) => {
+    res.writeHead(200, { 'Content-Type': 'application/json; charset=utf-8', 'Content-Length': body.length });
+    res.end(body);
+  });
+  await new Promise<void>((r) => trivial.listen(0, '127.0.0.1', () => r()));
+  const trivialUrl = `http://127.0.0.1:${(trivial.address() as AddressInfo).port}/`;
+  try {
+    const { subject, reference } = await interleave(
+      () => fetchBody(agent, url, headers),
+      () => fetchBody(agent, trivialUrl, headers),
+      samples,
+      10,
+    );
+    return { body, subject, reference };
+  } finally {
+    agent.destroy();
+    await new Promise<void>((r) => trivial.close(() => r()));
+  }
+}
