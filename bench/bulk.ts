@@ -12,16 +12,7 @@ import { runBatched, type BatchCall } from '../client/src/graph/batch';
 import { adminAddMany } from '../client/src/graph/bulkAssignments';
 import { EM, adminAddBody, type AdminAddInput } from '../client/src/graph/entitlements';
 import { GraphClient } from '../client/src/graph/graphClient';
-
-const policyBody = (packageId: string) => ({
-  displayName: 'Direct',
-  description: 'admin only',
-  allowedTargetScope: 'notSpecified',
-  specificAllowedTargets: [],
-  expiration: { type: 'noExpiration' },
-  requestApprovalSettings: { isApprovalRequiredForAdd: false, isApprovalRequiredForUpdate: false, stages: [] },
-  accessPackage: { id: packageId },
-});
+import { directPolicy } from '../test/sandbox/helpers';
 
 async function scenario(
   users: number,
@@ -59,7 +50,7 @@ async function scenario(
         displayName: `Bench ${n}`,
         catalog: { id: cat.id },
       });
-      const policy = await graph.post<{ id: string }>(`${EM}/assignmentPolicies`, policyBody(pkg.id));
+      const policy = await graph.post<{ id: string }>(`${EM}/assignmentPolicies`, directPolicy(pkg.id));
       return userIds.map((userId) => ({ accessPackageId: pkg.id, policyId: policy.id, userId }));
     };
     const check = (ok: number): void => {

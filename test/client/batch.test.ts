@@ -21,16 +21,7 @@ import { EM } from '../../client/src/graph/entitlements';
 import { GraphClient } from '../../client/src/graph/graphClient';
 import { startSandbox, type Sandbox } from '../../sandbox/src/http/server';
 import { FaultInjector } from './helpers';
-
-const policyBody = (packageId: string) => ({
-  displayName: 'Direct',
-  description: 'admin only',
-  allowedTargetScope: 'notSpecified',
-  specificAllowedTargets: [],
-  expiration: { type: 'noExpiration' },
-  requestApprovalSettings: { isApprovalRequiredForAdd: false, isApprovalRequiredForUpdate: false, stages: [] },
-  accessPackage: { id: packageId },
-});
+import { directPolicy } from '../sandbox/helpers';
 
 async function setUp(graph: GraphClient, users: number, prefix: string) {
   const cat = await graph.post<{ id: string }>(`${EM}/catalogs`, { displayName: `${prefix} catalog` });
@@ -38,7 +29,7 @@ async function setUp(graph: GraphClient, users: number, prefix: string) {
     displayName: `${prefix} package`,
     catalog: { id: cat.id },
   });
-  const policy = await graph.post<{ id: string }>(`${EM}/assignmentPolicies`, policyBody(pkg.id));
+  const policy = await graph.post<{ id: string }>(`${EM}/assignmentPolicies`, directPolicy(pkg.id));
   const calls: BatchCall[] = Array.from({ length: users }, (_, i) => ({
     key: String(i),
     method: 'POST',
