@@ -144,7 +144,7 @@ function holderOf(e: Entity): [string, string] | undefined {
  * serve `$filter … eq` and UPN uniqueness, three hash-map insertions per user that were half of a
  * million-user start. Until one is complete, asking it completes it first.
  */
-const deferrable: readonly IndexName[] = ['userByUpn', 'userByMail', 'userByEmployeeId'];
+const deferrable: ReadonlySet<IndexName> = new Set(['userByUpn', 'userByMail', 'userByEmployeeId']);
 
 export class Store {
   private readonly tables = new Map<CollectionName, Table>();
@@ -153,7 +153,7 @@ export class Store {
   private loading = false;
   /** While loading: repeated values read from disk are shared again (share.ts). */
   private sharing: ValueSharing | undefined;
-  private pendingIndexes: { names: Set<IndexName>; after: number } | undefined;
+  private pendingIndexes: { after: number } | undefined;
   private readonly indexes = new Map<IndexName, ShardedMap<Posting>>();
   private readonly due = new DueHeap();
   private tx: Map<string, [CollectionName, string, Entity | undefined]> | undefined;
@@ -187,7 +187,7 @@ export class Store {
   beginLoad(): void {
     this.loading = true;
     this.sharing = new ValueSharing();
-    this.pendingIndexes ??= { names: new Set(deferrable), after: 0 };
+    this.pendingIndexes ??= { after: 0 };
   }
 
   endLoad(): void {
@@ -210,7 +210,7 @@ export class Store {
     const pending = this.pendingIndexes;
     if (!pending || this.loading) return !pending;
     const deadline = budgetMs === undefined ? Infinity : performance.now() + budgetMs;
-    const defs = [...pending.names].map((n) => [this.indexes.get(n)!, indexDefs[n]] as const);
+    const defs = [...deferrable].map((n) => [this.indexes.get(n)!, indexDefs[n]] as const);
     const { slots, ords, start } = this.table('users').view(pending.after);
     let i = start;
     while (i < slots.length) {
@@ -224,19 +224,20 @@ export class Store {
         }
       }
       pending.after = ords[i - 1]!;
-      if (performance.now() >= deadline) return i >= slots.length && this.finishIndexes();
+      if (i < slots.length && performance.now() >= deadline) return false;
     }
-    return this.finishIndexes();
-  }
-
-  private finishIndexes(): boolean {
     this.pendingIndexes = undefined;
     return true;
   }
 
+  /** Is this index one still to be completed after a load? */
+  private deferred(index: IndexName): boolean {
+    return this.pendingIndexes !== undefined && deferrable.has(index);
+  }
+
   /** Ids under one key of a secondary index (a live set or a copy: copy before mutating while iterating). */
   lookup(index: IndexName, key: string): ReadonlySet<string> {
-    if (this.pendingIndexes?.names.has(index)) this.buildIndexes();
+    if (this.deferred(index)) this.buildIndexes();
     const p = this.indexes.get(index)!.get(key);
     if (p === undefined) return emptySet;
     return typeof p === 'string' ? new Set([p]) : p;
@@ -244,7 +245,7 @@ export class Store {
 
   /** How many ids one key of an index holds (no copy). */
   count(index: IndexName, key: string): number {
-    if (this.pendingIndexes?.names.has(index)) this.buildIndexes();
+    if (this.deferred(index)) this.buildIndexes();
     const p = this.indexes.get(index)!.get(key);
     return p === undefined ? 0 : typeof p === 'string' ? 1 : p.size;
   }
@@ -359,7 +360,7 @@ export class Store {
       }
     }
     for (const [name, def] of defsByColl.get(coll) ?? []) {
-      if (this.loading && this.pendingIndexes?.names.has(name)) continue;
+      if (this.loading && this.deferred(name)) continue;
       const a = def.keys(old);
       const b = def.keys(e);
       if (a === b && typeof a !== 'object') continue;
@@ -403,7 +404,7 @@ export class Store {
       if (h) this.hold(h, e.id);
     }
     for (const [name, def] of defsByColl.get(coll) ?? []) {
-      if (this.loading && this.pendingIndexes?.names.has(name)) continue;
+      if (this.loading && this.deferred(name)) continue;
       const k = def.keys(e);
       if (k === undefined) continue;
       const idx = this.indexes.get(name)!;
@@ -420,7 +421,7 @@ export class Store {
       if (h) this.unhold(h, e.id);
     }
     for (const [name, def] of defsByColl.get(coll) ?? []) {
-      if (this.loading && this.pendingIndexes?.names.has(name)) continue;
+      if (this.loading && this.deferred(name)) continue;
       const k = def.keys(e);
       if (k === undefined) continue;
       const idx = this.indexes.get(name)!;
