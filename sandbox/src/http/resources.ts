@@ -8,7 +8,7 @@
 import { GraphError } from './errors';
 import type { ExpandItem, QueryOptions } from './query';
 import { requiredEq, type FilterNode } from './filter';
-import { bulkStates, userIndexes, type CollectionName, type Entity, type Store } from '../store/store';
+import { bulkStates, userIndexes, type CollectionName, type Entity, type Ids, type Store } from '../store/store';
 
 type Read = (store: Store, e: Entity) => unknown;
 type Nav = (store: Store, e: Entity, item: ExpandItem) => unknown;
@@ -245,7 +245,7 @@ export const users: Resource = resource({
 
 /** `eq` on an indexed user property (the rarest value when several are given) narrows the scan. */
 function userCandidates(s: Store, f: FilterNode | undefined): Iterable<Entity> | undefined {
-  let best: ReadonlySet<string> | undefined;
+  let best: Ids | undefined;
   for (const [prop, index] of Object.entries(userIndexes)) {
     const v = requiredEq(f, prop);
     if (v === undefined) continue;

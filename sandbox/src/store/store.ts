@@ -6,7 +6,7 @@
  */
 import { DueHeap } from './dueHeap';
 import { ValueSharing } from './share';
-import { ShardedMap } from './shardedMap';
+import { IdSet, ShardedMap } from './shardedMap';
 import { Table } from './table';
 
 export type Entity = { id: string } & Record<string, unknown>;
@@ -111,7 +111,13 @@ for (const [name, def] of Object.entries(indexDefs) as [IndexName, IndexDef][]) 
 }
 
 /** An index posting: one id as a plain string (most keys), a set once a key has several. */
-type Posting = string | Set<string>;
+type Posting = string | IdSet;
+
+/** The ids under one index key, in the order they were added. */
+export interface Ids extends Iterable<string> {
+  readonly size: number;
+  has(id: string): boolean;
+}
 
 /** Time-driven work (expiry, grace periods, approval time-outs) is found through `_due` fields. */
 function dueOf(e: Entity): number | undefined {
@@ -124,12 +130,17 @@ function dueOf(e: Entity): number | undefined {
  * holders it met in scope knows, without a second pass, whether anyone else could have left.
  */
 export interface Holders {
-  readonly users: ReadonlyMap<string, string>;
+  readonly users: {
+    readonly size: number;
+    has(userId: string): boolean;
+    get(userId: string): string | undefined;
+    entries(): Iterable<[string, string]>;
+  };
   readonly version: number;
 }
 
 interface MutableHolders {
-  users: Map<string, string>;
+  users: ShardedMap<string>;
   version: number;
 }
 
@@ -236,11 +247,11 @@ export class Store {
   }
 
   /** Ids under one key of a secondary index (a live set or a copy: copy before mutating while iterating). */
-  lookup(index: IndexName, key: string): ReadonlySet<string> {
+  lookup(index: IndexName, key: string): Ids {
     if (this.deferred(index)) this.buildIndexes();
     const p = this.indexes.get(index)!.get(key);
     if (p === undefined) return emptySet;
-    return typeof p === 'string' ? new Set([p]) : p;
+    return typeof p === 'string' ? new IdSet([p]) : p;
   }
 
   /** How many ids one key of an index holds (no copy). */
@@ -253,7 +264,7 @@ export class Store {
   /** The policy's holders (a live view: it follows every later write). */
   holders(policyId: string): Holders {
     let h = this.holdersByPolicy.get(policyId);
-    if (!h) this.holdersByPolicy.set(policyId, (h = { users: new Map(), version: 0 }));
+    if (!h) this.holdersByPolicy.set(policyId, (h = { users: new ShardedMap(), version: 0 }));
     return h;
   }
 
@@ -436,7 +447,7 @@ function add(idx: ShardedMap<Posting>, key: string, id: string): void {
   const p = idx.get(key);
   if (p === undefined) idx.set(key, id);
   else if (typeof p === 'string') {
-    if (p !== id) idx.set(key, new Set([p, id]));
+    if (p !== id) idx.set(key, new IdSet([p, id]));
   } else p.add(id);
 }
 
@@ -451,4 +462,4 @@ function remove(idx: ShardedMap<Posting>, key: string, id: string): void {
   }
 }
 
-const emptySet: ReadonlySet<string> = new Set();
+const emptySet: Ids = new IdSet();
