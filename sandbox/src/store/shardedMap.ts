@@ -15,10 +15,18 @@
  * the same sizes at about the same moment. Split, each part rehashes a sixteenth, and the parts
  * reach their thresholds at different moments.
  */
+import { randomBytes } from 'node:crypto';
 
-/** FNV-1a over the UTF-16 code units: a 32-bit hash of any string. */
+/**
+ * A seed drawn per process: keys come from clients (user principal names, employee ids), and
+ * with a hash they could predict they could send keys that all land in one run of slots, making
+ * every insertion walk all of them.
+ */
+const seed = randomBytes(4).readInt32LE(0);
+
+/** FNV-1a from a seeded start, over the UTF-16 code units: a 32-bit hash of any string. */
 function hashOf(key: string): number {
-  let h = 0x811c9dc5;
+  let h = 0x811c9dc5 ^ seed;
   for (let i = 0; i < key.length; i++) h = Math.imul(h ^ key.charCodeAt(i), 0x01000193);
   // Spread the low bits (the slot) and the high bits (the part) over the whole string.
   h ^= h >>> 15;
