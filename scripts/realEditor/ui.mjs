@@ -57,6 +57,27 @@ export async function runCommand(page, title) {
   await page.keyboard.press('Enter');
 }
 
+/**
+ * Runs a command and waits for what it shows; when nothing came within the timeout, closes
+ * whatever is open and runs it once more (the second wait fails the check). For steps that a
+ * cold, loaded machine has been seen to miss the first time.
+ */
+export async function runCommandUntil(page, title, shows) {
+  for (let attempt = 1; ; attempt++) {
+    await runCommand(page, title);
+    const shown = await shows
+      .waitFor({ state: 'visible', timeout })
+      .then(() => true)
+      .catch((err) => {
+        if (attempt === 2) throw err;
+        return false;
+      });
+    if (shown) return;
+    console.log(`${title}: nothing shown after the first run; running it again`);
+    await page.keyboard.press('Escape');
+  }
+}
+
 /** The demo sandbox's catalogs and access packages (the seed is deterministic, so the extension's sandbox has the same). */
 async function demoTenant() {
   const child = spawn(process.execPath, [join(root, 'dist', 'sandbox.js'), '--seed', 'demo'], {
@@ -141,21 +162,7 @@ export async function uiChecks(context, server, workspace, { artifacts }) {
     await openByQuickOpen(page, 'pac-diff/sales-and-marketing/crm-access/direct-assignment.policy.json');
     // Once more if no diff editor came: on a cold, loaded machine (CI right after installing
     // code-server) the first palette run has been seen not to open it within the timeout.
-    for (let attempt = 1; ; attempt++) {
-      await runCommand(page, 'Entitlements: Compare with Deployed');
-      const shown = await page
-        .locator('.monaco-diff-editor')
-        .first()
-        .waitFor({ timeout })
-        .then(() => true)
-        .catch((err) => {
-          if (attempt === 2) throw err;
-          return false;
-        });
-      if (shown) break;
-      console.log('Compare with Deployed: no diff editor after the first run; running it again');
-      await page.keyboard.press('Escape');
-    }
+    await runCommandUntil(page, 'Entitlements: Compare with Deployed', page.locator('.monaco-diff-editor').first());
     await page.locator('.tabs-container .tab', { hasText: '↔' }).first().waitFor({ timeout });
     await page.screenshot({ path: join(artifacts, 'pac-diff.png') });
     console.log(

@@ -8,7 +8,7 @@ import { readFileSync } from 'node:fs';
 import { LIMITS } from './config.mjs';
 import { workbenchUrl } from './codeServer.mjs';
 import { root } from './buildTests.mjs';
-import { openByQuickOpen, runCommand } from './ui.mjs';
+import { openByQuickOpen, runCommand, runCommandUntil } from './ui.mjs';
 
 const timeout = LIMITS.uiStepMs;
 
@@ -58,19 +58,7 @@ export async function awareUi(context, server, workspace, { artifacts }) {
     const hover = page.locator('.monaco-hover', { hasText: 'user in Sandbox' }).first();
     // Once more if the first hover came without the user: on a cold, loaded machine (CI right
     // after installing code-server) it has been seen to come before the tenant look-up answered.
-    for (let attempt = 1; ; attempt++) {
-      await runCommand(page, 'Show or Focus Hover');
-      const shown = await hover
-        .waitFor({ state: 'visible', timeout })
-        .then(() => true)
-        .catch((err) => {
-          if (attempt === 2) throw err;
-          return false;
-        });
-      if (shown) break;
-      console.log('hover: no user named after the first try; hovering again');
-      await page.keyboard.press('Escape');
-    }
+    await runCommandUntil(page, 'Show or Focus Hover', hover);
     const name = /\*?\*?([^*\n]+?)\*?\*? — user in Sandbox/.exec(await hover.innerText())?.[1]?.trim();
     if (!name) throw new Error(`the hover does not name the user: ${await hover.innerText()}`);
     await page.screenshot({ path: join(artifacts, 'aware-hover.png') });

@@ -190,8 +190,7 @@ export class ShardedMap<V> {
   }
 
   set(key: string, value: V): void {
-    const h = hashOf(key);
-    this.parts[h >>> 28]!.set(key, h, value);
+    this.setIsNew(key, value);
   }
 
   /** Sets the key and says whether it is new (one look-up). */

@@ -251,7 +251,7 @@ export class Store {
     if (this.deferred(index)) this.buildIndexes();
     const p = this.indexes.get(index)!.get(key);
     if (p === undefined) return emptySet;
-    return typeof p === 'string' ? new IdSet([p]) : p;
+    return typeof p === 'string' ? oneId(p) : p;
   }
 
   /** How many ids one key of an index holds (no copy). */
@@ -463,3 +463,8 @@ function remove(idx: ShardedMap<Posting>, key: string, id: string): void {
 }
 
 const emptySet: Ids = new IdSet();
+
+/** A posting of one id as Ids, without building a hash table for it (most keys hold one id). */
+function oneId(id: string): Ids {
+  return { size: 1, has: (x) => x === id, [Symbol.iterator]: () => [id][Symbol.iterator]() };
+}
