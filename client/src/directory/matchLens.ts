@@ -15,6 +15,11 @@ import { rulesInDocument } from '../../../server/src/service/directory/ruleTenan
 
 const DEBOUNCE_MS = 700;
 const TTL_MS = 60_000;
+/**
+ * A failed count (the tenant busy, a timeout, a refused token) is shown for a few seconds only,
+ * then the lenses are asked for again, so a passing failure does not hide the count for a minute.
+ */
+const FAILED_TTL_MS = 5_000;
 
 class RuleLens extends vscode.CodeLens {
   constructor(
@@ -101,6 +106,7 @@ export class RuleMatchLens implements vscode.CodeLensProvider<RuleLens>, vscode.
   private async count(key: string, rule: string, tenant: Tenant, signal: AbortSignal): Promise<void> {
     const compiled = compilePreviewRule(rule);
     let title: string;
+    let ttl = TTL_MS;
     if ('error' in compiled) title = 'Who matches: the rule cannot be evaluated here';
     else {
       try {
@@ -112,9 +118,12 @@ export class RuleMatchLens implements vscode.CodeLensProvider<RuleLens>, vscode.
         if (err.code === 'Canceled') return;
         this.output.warn(`counting rule matches failed: ${err.code}: ${err.message}`);
         title = `Who matches? (${err.code})`;
+        ttl = FAILED_TTL_MS;
+        const retry = setTimeout(() => this.changed.fire(), FAILED_TTL_MS + 50);
+        retry.unref?.();
       }
     }
-    this.counts.set(key, { until: Date.now() + TTL_MS, title });
+    this.counts.set(key, { until: Date.now() + ttl, title });
     if (this.counts.size > 200) this.counts.delete(this.counts.keys().next().value!);
   }
 
