@@ -256,7 +256,7 @@ function measureRestart(data: string, label: string, users: number, samples: num
       reference,
       'ms',
       '',
-      'the same restarts, until the user-property indexes built between requests are complete too',
+      'the same restarts, until the indexes and holders built between requests are complete too',
     ),
   ];
 }

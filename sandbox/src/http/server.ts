@@ -136,7 +136,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
   const port = (server.address() as AddressInfo).port;
   const timer = setInterval(() => safeTick(eng), 1000);
   timer.unref();
-  // After a restart, the user-property indexes are completed between requests (store.ts).
+  // After a restart, the indexes of the large collections are completed between requests (store.ts).
   let indexing: NodeJS.Immediate | undefined;
   const buildIndexes = (): void => {
     indexing = store.buildIndexes(10) ? undefined : setImmediate(buildIndexes);

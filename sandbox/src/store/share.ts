@@ -38,6 +38,9 @@ const nested: Partial<Record<CollectionName, readonly string[]>> = {
 /** Past this many distinct values the tables stop growing (values stay as read, still correct). */
 const limit = 200_000;
 
+/** The longest string value V8's JSON.parse internalizes (JsonParser's kMaxInternalizedStringValueLength). */
+const internalizedUpTo = 10;
+
 const emptyList: readonly never[] = Object.freeze([]);
 
 export class ValueSharing {
@@ -48,7 +51,9 @@ export class ValueSharing {
   share(coll: CollectionName, e: Entity): void {
     for (const k of strings[coll] ?? []) {
       const v = e[k];
-      if (typeof v === 'string') e[k] = this.text(v);
+      // V8's JSON.parse already gives values of up to 10 characters as one internalized string
+      // ("Sales", "FR", "delivered"), so only the longer ones need the table.
+      if (typeof v === 'string' && v.length > internalizedUpTo) e[k] = this.text(v);
     }
     for (const k of nested[coll] ?? []) {
       const v = e[k];

@@ -151,20 +151,27 @@ function holderOf(e: Entity): [string, string] | undefined {
 }
 
 /**
- * Indexes a restart builds after the sandbox listens (see Store.load): the user-property indexes
- * serve `$filter … eq` and UPN uniqueness, three hash-map insertions per user that were half of a
- * million-user start. Until one is complete, asking it completes it first.
+ * The collections whose indexes a restart builds after the sandbox listens (see Store.load): the
+ * ones a large tenant holds by the million (users, and each assignment's subject, assignment and
+ * request), and with the assignments the policies' holders. Their index insertions were as long
+ * as parsing the snapshot itself at a million users. A load fills their tables only; between
+ * requests, slices of about 10 ms complete the indexes; asking an index (or the holders) of a
+ * collection still pending completes that collection first, so every answer stays exact.
  */
-const deferrable: ReadonlySet<IndexName> = new Set(['userByUpn', 'userByMail', 'userByEmployeeId']);
+const deferrable: readonly CollectionName[] = ['users', 'assignments', 'subjects', 'assignmentRequests'];
 
 export class Store {
   private readonly tables = new Map<CollectionName, Table>();
   private readonly holdersByPolicy = new Map<string, MutableHolders>();
-  /** While loading: deferrable indexes are skipped. After: the users still to add to them. */
+  /** While loading: the indexes of deferrable collections are skipped. */
   private loading = false;
   /** While loading: repeated values read from disk are shared again (share.ts). */
   private sharing: ValueSharing | undefined;
-  private pendingIndexes: { after: number } | undefined;
+  /**
+   * Deferrable collections whose indexes are not complete yet, each with the ordinal of the last
+   * entity added to them (entities after it are still to add).
+   */
+  private readonly pending = new Map<CollectionName, number>();
   private readonly indexes = new Map<IndexName, ShardedMap<Posting>>();
   private readonly due = new DueHeap();
   private tx: Map<string, [CollectionName, string, Entity | undefined]> | undefined;
@@ -198,57 +205,65 @@ export class Store {
   beginLoad(): void {
     this.loading = true;
     this.sharing = new ValueSharing();
-    this.pendingIndexes ??= { after: 0 };
+    for (const c of deferrable) if (!this.pending.has(c)) this.pending.set(c, 0);
   }
 
   endLoad(): void {
     this.loading = false;
     this.sharing = undefined;
-    if (this.pendingIndexes && this.size('users') === 0) this.pendingIndexes = undefined;
+    for (const c of deferrable) if (this.pending.get(c) === 0 && this.size(c) === 0) this.pending.delete(c);
   }
 
   /** Is an index still being built after a load? */
   get indexesPending(): boolean {
-    return this.pendingIndexes !== undefined;
+    return this.pending.size > 0;
   }
 
   /**
-   * Adds loaded users to the deferred indexes for about `budgetMs` (all of them when undefined);
-   * returns true when every index is complete. Writes meanwhile keep every index up to date
-   * (adding an id twice is harmless), so only the users loaded before endLoad need this.
+   * Adds loaded entities to the deferred indexes for about `budgetMs` (all of them when
+   * undefined); returns true when every index is complete. Writes meanwhile keep every index up
+   * to date (adding an id twice is harmless; removing one not added yet does nothing), so only
+   * the entities loaded before endLoad need this, in their final state.
    */
   buildIndexes(budgetMs?: number): boolean {
-    const pending = this.pendingIndexes;
-    if (!pending || this.loading) return !pending;
+    if (this.loading) return this.pending.size === 0;
     const deadline = budgetMs === undefined ? Infinity : performance.now() + budgetMs;
-    const defs = [...deferrable].map((n) => [this.indexes.get(n)!, indexDefs[n]] as const);
-    const { slots, ords, start } = this.table('users').view(pending.after);
+    for (const coll of [...this.pending.keys()]) if (!this.complete(coll, deadline)) return false;
+    return true;
+  }
+
+  /** Adds the loaded entities of one pending collection to its indexes until `deadline`; true when done. */
+  private complete(coll: CollectionName, deadline = Infinity): boolean {
+    const after = this.pending.get(coll);
+    if (after === undefined || this.loading) return after === undefined;
+    const { slots, ords, start } = this.table(coll).view(after);
     let i = start;
     while (i < slots.length) {
       const stop = Math.min(slots.length, i + 1024);
       for (; i < stop; i++) {
         const e = slots[i];
-        if (e === undefined) continue;
-        for (const [idx, def] of defs) {
-          const k = def.keys(e);
-          if (typeof k === 'string') add(idx, k, e.id);
-        }
+        if (e !== undefined) this.indexOnly(coll, e);
       }
-      pending.after = ords[i - 1]!;
+      this.pending.set(coll, ords[i - 1]!);
       if (i < slots.length && performance.now() >= deadline) return false;
     }
-    this.pendingIndexes = undefined;
+    this.pending.delete(coll);
     return true;
   }
 
   /** Is this index one still to be completed after a load? */
   private deferred(index: IndexName): boolean {
-    return this.pendingIndexes !== undefined && deferrable.has(index);
+    return this.pending.size > 0 && this.pending.has(indexDefs[index].coll);
+  }
+
+  /** While loading, a deferrable collection's indexes are left for later. */
+  private skips(coll: CollectionName): boolean {
+    return this.loading && this.pending.has(coll);
   }
 
   /** Ids under one key of a secondary index (a live set or a copy: copy before mutating while iterating). */
   lookup(index: IndexName, key: string): Ids {
-    if (this.deferred(index)) this.buildIndexes();
+    if (this.deferred(index)) this.complete(indexDefs[index].coll);
     const p = this.indexes.get(index)!.get(key);
     if (p === undefined) return emptySet;
     return typeof p === 'string' ? oneId(p) : p;
@@ -256,13 +271,18 @@ export class Store {
 
   /** How many ids one key of an index holds (no copy). */
   count(index: IndexName, key: string): number {
-    if (this.deferred(index)) this.buildIndexes();
+    if (this.deferred(index)) this.complete(indexDefs[index].coll);
     const p = this.indexes.get(index)!.get(key);
     return p === undefined ? 0 : typeof p === 'string' ? 1 : p.size;
   }
 
   /** The policy's holders (a live view: it follows every later write). */
   holders(policyId: string): Holders {
+    if (this.pending.has('assignments')) this.complete('assignments');
+    return this.holdersOf(policyId);
+  }
+
+  private holdersOf(policyId: string): MutableHolders {
     let h = this.holdersByPolicy.get(policyId);
     if (!h) this.holdersByPolicy.set(policyId, (h = { users: new ShardedMap(), version: 0 }));
     return h;
@@ -362,6 +382,15 @@ export class Store {
    * its place under its package (listings keep their order) and costs no index work there.
    */
   private reindex(coll: CollectionName, old: Entity, e: Entity): void {
+    if (!this.skips(coll)) this.reindexOnly(coll, old, e);
+    const before = dueOf(old);
+    const after = dueOf(e);
+    if (before === after) return;
+    if (after !== undefined) this.due.set(`${coll}:${e.id}`, after);
+    else this.due.delete(`${coll}:${e.id}`);
+  }
+
+  private reindexOnly(coll: CollectionName, old: Entity, e: Entity): void {
     if (coll === 'assignments') {
       const a = holderOf(old);
       const b = holderOf(e);
@@ -371,7 +400,6 @@ export class Store {
       }
     }
     for (const [name, def] of defsByColl.get(coll) ?? []) {
-      if (this.loading && this.deferred(name)) continue;
       const a = def.keys(old);
       const b = def.keys(e);
       if (a === b && typeof a !== 'object') continue;
@@ -381,11 +409,6 @@ export class Store {
       if (typeof b === 'string') add(idx, b, e.id);
       else if (b) for (const x of b) add(idx, x, e.id);
     }
-    const before = dueOf(old);
-    const after = dueOf(e);
-    if (before === after) return;
-    if (after !== undefined) this.due.set(`${coll}:${e.id}`, after);
-    else this.due.delete(`${coll}:${e.id}`);
   }
 
   private rawDelete(coll: CollectionName, id: string): void {
@@ -397,7 +420,7 @@ export class Store {
   }
 
   private hold([policy, user]: [string, string], id: string): void {
-    const h = this.holders(policy) as MutableHolders;
+    const h = this.holdersOf(policy);
     h.users.set(user, id);
     h.version++;
   }
@@ -410,36 +433,40 @@ export class Store {
   }
 
   private index(coll: CollectionName, e: Entity): void {
+    if (!this.skips(coll)) this.indexOnly(coll, e);
+    const at = dueOf(e);
+    if (at !== undefined) this.due.set(`${coll}:${e.id}`, at);
+  }
+
+  /** The secondary indexes and holders of one entity (not the time index). */
+  private indexOnly(coll: CollectionName, e: Entity): void {
     if (coll === 'assignments') {
       const h = holderOf(e);
       if (h) this.hold(h, e.id);
     }
     for (const [name, def] of defsByColl.get(coll) ?? []) {
-      if (this.loading && this.deferred(name)) continue;
       const k = def.keys(e);
       if (k === undefined) continue;
       const idx = this.indexes.get(name)!;
       if (typeof k === 'string') add(idx, k, e.id);
       else for (const x of k) add(idx, x, e.id);
     }
-    const at = dueOf(e);
-    if (at !== undefined) this.due.set(`${coll}:${e.id}`, at);
   }
 
   private unindex(coll: CollectionName, e: Entity): void {
+    if (dueOf(e) !== undefined) this.due.delete(`${coll}:${e.id}`);
+    if (this.skips(coll)) return;
     if (coll === 'assignments') {
       const h = holderOf(e);
       if (h) this.unhold(h, e.id);
     }
     for (const [name, def] of defsByColl.get(coll) ?? []) {
-      if (this.loading && this.deferred(name)) continue;
       const k = def.keys(e);
       if (k === undefined) continue;
       const idx = this.indexes.get(name)!;
       if (typeof k === 'string') remove(idx, k, e.id);
       else for (const x of k) remove(idx, x, e.id);
     }
-    if (dueOf(e) !== undefined) this.due.delete(`${coll}:${e.id}`);
   }
 }
 
