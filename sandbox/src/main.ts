@@ -3,11 +3,14 @@
  * [--fault-rate R --fault F] [--seed-assignments N] [--seed-users N] [--compact-every N] [--tls] [--identity CLIENT_ID:CLIENT_SECRET]`: starts
  * the local Graph-compatible tenant and prints `{"url": ..., "token": ...}` on one line when it
  * listens; with `--tls` also `ca` (its CA certificate), with `--identity` also `authority` and
- * `tenantId` (it then plays the identity platform for that app registration).
+ * `tenantId` (it then plays the identity platform for that app registration). When another sandbox
+ * already serves the `--data` directory, prints that one's line with `"attached": <its pid>` and
+ * exits.
  */
 import { X509Certificate } from 'node:crypto';
 import { readFileSync } from 'node:fs';
-import { startSandbox, type SandboxOptions } from './http/server';
+import { startSandbox, type Sandbox, type SandboxOptions } from './http/server';
+import { DataDirInUse } from './store/dirLock';
 import { parseIdentity } from './identity/platform';
 import { prepareDataDir } from './store/dataDir';
 
@@ -82,7 +85,19 @@ export function parseArgs(argv: string[]): SandboxOptions {
 }
 
 async function main(): Promise<void> {
-  const sandbox = await startSandbox(parseArgs(process.argv.slice(2)));
+  const options = parseArgs(process.argv.slice(2));
+  let sandbox: Sandbox;
+  try {
+    sandbox = await startSandbox(options);
+  } catch (e) {
+    // The data directory's sandbox already runs: hand it over (same first line, plus `attached`:
+    // the process it belongs to) rather than open the same journal twice.
+    if (!(e instanceof DataDirInUse) || !e.holder.url || !e.holder.token) throw e;
+    const { url, token, ca, pid } = e.holder;
+    process.stderr.write(`sandbox: ${options.dataDir} is served by the sandbox in process ${pid}; handing it over\n`);
+    process.stdout.write(`${JSON.stringify({ url, token, ca, attached: pid })}\n`);
+    return;
+  }
   const { url, token, authority, tenantId, ca } = sandbox;
   process.stdout.write(`${JSON.stringify({ url, token, authority, tenantId, ca })}\n`);
   const stop = (): void => void sandbox.close().then(() => process.exit(0));

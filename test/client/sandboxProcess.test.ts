@@ -43,6 +43,42 @@ describe(
       }
     });
 
+    it('a second window is handed the running sandbox of the same folder, and starts its own once that one is gone', async () => {
+      const dataDir = mkdtempSync(join(tmpdir(), 'entitlements-sandbox-'));
+      const log: string[] = [];
+      const first = new SandboxProcess({ script, dataDir });
+      const second = new SandboxProcess({ script, dataDir, log: (l) => log.push(l) });
+      try {
+        const a = await first.endpoint();
+        const b = await second.endpoint();
+        assert.deepEqual(b, a, 'one sandbox, one journal: the second window uses the first one');
+        assert.ok(
+          log.some((l) => /already serves/.test(l)),
+          log.join('\n'),
+        );
+        assert.deepEqual(await second.endpoint(), a, 'the hand-over is kept while its owner runs');
+        const api = await new SandboxTenant(() => second.endpoint()).api();
+        const general = (await api.catalogs()).items.find((c) => c.displayName === 'General')!;
+        await api.createAccessPackage(general.id!, 'Made through the second window', '');
+        first.dispose();
+        // The owner closes its journal and exits; the second window then starts its own sandbox.
+        let c = a;
+        for (let i = 0; i < 100 && c.url === a.url; i++) {
+          await new Promise((r) => setTimeout(r, 100));
+          c = await second.endpoint();
+        }
+        assert.notEqual(c.url, a.url, 'a sandbox of its own once the first is gone');
+        const again = new TenantNode(new SandboxTenant(() => second.endpoint()));
+        const cat = (await again.getChildren()).find((n) => n.getTreeItem().label === 'General')!;
+        const pkgs = (await cat.getChildren!()).map((n) => n.getTreeItem().label);
+        assert.ok(pkgs.includes('Made through the second window'), pkgs.join(', '));
+      } finally {
+        first.dispose();
+        second.dispose();
+        rmSync(dataDir, { recursive: true, force: true });
+      }
+    });
+
     it('reports a sandbox that cannot start', async () => {
       const dataDir = mkdtempSync(join(tmpdir(), 'entitlements-sandbox-'));
       const proc = new SandboxProcess({ script, dataDir, args: ['--seed', 'nonsense'] });

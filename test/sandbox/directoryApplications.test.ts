@@ -58,6 +58,8 @@ test('bad registrations are 400s; unknown applications 404', async () => {
 
 test('registrations survive a restart (journal)', async () => {
   const before = (await c.ok('POST', '/directoryObjects/getAvailableExtensionProperties', {})).value.length;
+  // One sandbox per data directory: the first one stops before the restart.
+  await c.close();
   const again = await startSandbox({ dataDir });
   try {
     const r = await fetch(`${again.url}/directoryObjects/getAvailableExtensionProperties`, {

@@ -70,15 +70,36 @@ export function externalSandbox(
   }
 }
 
+/** Is that process still there? (EPERM: it is, as another user's.) */
+function processAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (e) {
+    return (e as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
 export class SandboxProcess {
   private child: ChildProcess | undefined;
   private starting: Promise<SandboxEndpoint> | undefined;
+  /**
+   * The process of the sandbox this one was handed over to: another VS Code window already
+   * serves the same data folder (one sandbox per folder, see the sandbox's dirLock.ts). When it
+   * is gone, the next call starts a sandbox here, which takes the folder over.
+   */
+  private attachedTo: number | undefined;
 
   constructor(private readonly options: SandboxProcessOptions) {}
 
   /** The running sandbox's endpoint, starting it when needed (once, even when called concurrently). */
   endpoint(): Promise<SandboxEndpoint> {
     if (this.options.external) return Promise.resolve(this.options.external);
+    if (this.attachedTo !== undefined && !processAlive(this.attachedTo)) {
+      this.options.log?.(`the sandbox tenant of process ${this.attachedTo} has exited; starting one here`);
+      this.attachedTo = undefined;
+      this.starting = undefined;
+    }
     this.starting ??= this.start().catch((e: unknown) => {
       this.starting = undefined;
       throw e;
@@ -102,6 +123,7 @@ export class SandboxProcess {
       let out = '';
       let err = '';
       let settled = false;
+      let attached = false;
       const settle = (f: () => void): void => {
         if (settled) return;
         settled = true;
@@ -119,7 +141,14 @@ export class SandboxProcess {
         try {
           const line = JSON.parse(out.slice(0, nl)) as SandboxEndpoint;
           if (typeof line.url !== 'string' || typeof line.token !== 'string') throw new Error('missing url or token');
-          o.log?.(`sandbox tenant listening at ${line.url} (data in ${o.dataDir})`);
+          const by = (line as { attached?: unknown }).attached;
+          if (typeof by === 'number') {
+            if (!/^https?:\/\/127\.0\.0\.1[:/]/.test(line.url))
+              throw new Error('the running sandbox is not on 127.0.0.1');
+            attached = true;
+            this.attachedTo = by;
+            o.log?.(`sandbox tenant: the one of process ${by} (another window) already serves ${o.dataDir}; using it`);
+          } else o.log?.(`sandbox tenant listening at ${line.url} (data in ${o.dataDir})`);
           settle(() => resolve({ url: line.url, token: line.token }));
         } catch (e) {
           settle(() => reject(new Error(`the sandbox printed an unexpected first line: ${(e as Error).message}`)));
@@ -130,8 +159,11 @@ export class SandboxProcess {
         for (const line of chunk.split('\n')) if (line.trim()) o.log?.(`sandbox: ${line}`);
       });
       child.on('error', (e) => settle(() => reject(e)));
-      child.on('exit', (code, signal) => {
+      // 'close', not 'exit': a hand-over prints its line and exits at once, and the line must be read first.
+      child.on('close', (code, signal) => {
         this.child = undefined;
+        // A hand-over ends its process at once; the endpoint stays while its owner runs.
+        if (attached && settled) return;
         this.starting = undefined;
         o.log?.(`sandbox tenant exited (${signal ?? code})`);
         settle(() =>

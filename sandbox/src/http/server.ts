@@ -27,6 +27,7 @@ import { randomId, type Engine } from '../engine/engine';
 import { tick } from '../engine/expiry';
 import { RuleCache } from '../engine/rules';
 import { Journal } from '../store/journal';
+import { DirLock } from '../store/dirLock';
 import type { FileSystem } from '../store/fileSystem';
 import { Store } from '../store/store';
 import { Prng } from '../seed/prng';
@@ -97,13 +98,37 @@ const routes: Route[] = [
 export const graphRoutes = routes;
 
 export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbox> {
-  const clock = new Clock();
-  const store = new Store();
-  const eng: Engine = { store, clock, rules: new RuleCache(() => clock.now()), newId: randomId };
+  // One sandbox per data directory (dirLock.ts): a second start waits for one stopping, and is
+  // refused, naming the holder, while one runs.
+  // The journal's constructor creates the directory (0700); nothing is read or written before the lock.
   const journal =
     options.dataDir !== undefined
       ? new Journal({ dir: options.dataDir, compactEvery: options.compactEvery, fs: options.fileSystem })
       : undefined;
+  const lock = options.dataDir !== undefined ? await DirLock.acquire(options.dataDir) : undefined;
+  let sandbox: Sandbox;
+  try {
+    sandbox = await open(options, journal, lock);
+  } catch (e) {
+    lock?.release();
+    throw e;
+  }
+  try {
+    lock?.publish({ url: sandbox.url, token: sandbox.token, ...(sandbox.ca ? { ca: sandbox.ca } : {}) });
+  } catch {
+    // The lock holds without the endpoint (a full disk): a second start is refused, not handed over.
+  }
+  return sandbox;
+}
+
+async function open(
+  options: SandboxOptions,
+  journal: Journal | undefined,
+  lock: DirLock | undefined,
+): Promise<Sandbox> {
+  const clock = new Clock();
+  const store = new Store();
+  const eng: Engine = { store, clock, rules: new RuleCache(() => clock.now()), newId: randomId };
   const loaded = journal ? journal.load(store) : false;
   const meta = store.get('meta', 'clock');
   if (meta && typeof meta.offsetMs === 'number') clock.offsetMs = meta.offsetMs;
@@ -158,6 +183,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
         eng.jobs?.close();
         server.close(() => {
           journal?.close();
+          lock?.release();
           tls?.dispose();
           resolve();
         });
