@@ -358,6 +358,47 @@ describe('the data directory', () => {
     }
   });
 
+  it('a snapshot is written in records of at most 48 KiB of JSON, says its sizes, and restarts to the same state', async () => {
+    const dir = newDir();
+    const sb = await startSandbox({ seed: 'empty', seedUsers: 2000, dataDir: dir });
+    const store = sb.engine.store;
+    // One entity larger than a record goes alone; the ones around it still fit the bound.
+    store.transact(() =>
+      store.put('users', {
+        id: 'big',
+        displayName: 'Zoë '.repeat(30_000),
+        userPrincipalName: 'big@contoso.test',
+      }),
+    );
+    await sb.journal!.snapshot();
+    const before = [...store.values('users')].map((u) => JSON.stringify(u));
+    await sb.close();
+    const snap = fs.readdirSync(dir).find((f) => f.endsWith('.snap'))!;
+    const lines = fs.readFileSync(join(dir, snap), 'utf8').split('\n').slice(0, -1);
+    const header = JSON.parse(lines[0]!.slice(9)) as { sizes: Record<string, number> };
+    assert.equal(header.sizes.users, 2001);
+    let alone = 0;
+    for (const line of lines.slice(1, -1)) {
+      const r = JSON.parse(line.slice(9)) as { e: unknown[] };
+      if (line.length - 9 > 48 * 1024) {
+        assert.equal(r.e.length, 1, 'only a single entity may make a longer record');
+        alone++;
+      }
+    }
+    assert.equal(alone, 1);
+    assert.ok(lines.length > 2001 / 100, `${lines.length} records for 2001 users`);
+    const again = await startSandbox({ seed: 'empty', dataDir: dir });
+    try {
+      assert.deepEqual(
+        [...again.engine.store.values('users')].map((u) => JSON.stringify(u)),
+        before,
+        'every user back, in order, value for value',
+      );
+    } finally {
+      await again.close();
+    }
+  });
+
   it('is created 0700 with files 0600', async (t) => {
     if (process.platform === 'win32') return t.skip('POSIX modes');
     const dir = newDir();

@@ -9,7 +9,7 @@ import assert from 'node:assert/strict';
 import fc from 'fast-check';
 import { IdSet, ShardedMap } from '../../sandbox/src/store/shardedMap';
 
-type Op = { kind: 'set' | 'delete' | 'get'; key: string; value: number };
+type Op = { kind: 'set' | 'delete' | 'get' | 'reserve'; key: string; value: number };
 
 function check(ops: Op[]): void {
   const m = new ShardedMap<number>();
@@ -18,7 +18,8 @@ function check(ops: Op[]): void {
     if (op.kind === 'set') {
       assert.equal(m.setIsNew(op.key, op.value), !model.has(op.key), `setIsNew(${JSON.stringify(op.key)})`);
       model.set(op.key, op.value);
-    } else if (op.kind === 'delete') {
+    } else if (op.kind === 'reserve') m.reserve(Math.abs(op.value) % 5000);
+    else if (op.kind === 'delete') {
       m.delete(op.key);
       model.delete(op.key);
     } else assert.equal(m.get(op.key), model.get(op.key), `get(${JSON.stringify(op.key)})`);
@@ -30,14 +31,14 @@ function check(ops: Op[]): void {
 const oddKeys = ['', ' ', 'a', 'A', 'é', 'e\u0301', '\ud83d\ude00', '\ud800', 'x'.repeat(300), '00000000', '0000000O'];
 
 describe('sharded hash map', () => {
-  it('behaves as a Map over random operations (fast-check)', () => {
+  it('behaves as a Map over random operations, with reservations between them (fast-check)', () => {
     const key = fc.oneof(
       fc.nat(40).map((n) => `k${n}`),
       fc.constantFrom(...oddKeys),
       fc.string({ unit: 'grapheme', maxLength: 4 }),
     );
     const op = fc.record({
-      kind: fc.constantFrom('set', 'set', 'delete', 'get') as fc.Arbitrary<Op['kind']>,
+      kind: fc.constantFrom('set', 'set', 'delete', 'get', 'reserve') as fc.Arbitrary<Op['kind']>,
       key,
       value: fc.integer(),
     });

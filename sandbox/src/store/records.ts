@@ -36,7 +36,11 @@ const hex = (n: number): string => n.toString(16).padStart(8, '0');
 
 /** One record as bytes, ready to append. */
 export function encodeRecord(value: unknown): Buffer {
-  const json = JSON.stringify(value);
+  return encodeJson(JSON.stringify(value));
+}
+
+/** One record from its JSON text (already serialized), as bytes ready to append. */
+export function encodeJson(json: string): Buffer {
   const len = Buffer.byteLength(json);
   const buf = Buffer.allocUnsafe(len + 10);
   buf.write(json, 9, 'utf8');

@@ -122,6 +122,18 @@ class Part<V> {
     return true;
   }
 
+  /** Grows the slots (and hashes) for n keys at once; never shrinks. */
+  reserve(n: number): void {
+    if (n > this.hashes.length) {
+      const bigger = new Int32Array(n);
+      bigger.set(this.hashes);
+      this.hashes = bigger;
+    }
+    let size = this.slots.length;
+    while (n * 2 > size) size *= 2;
+    if (size > this.slots.length) this.rehash(size);
+  }
+
   /** Keys in insertion order (over the entries as they are when it starts). */
   *keysInOrder(): Generator<string> {
     const keys = this.keys;
@@ -182,6 +194,13 @@ export class ShardedMap<V> {
     let n = 0;
     for (const p of this.parts) n += p.size;
     return n;
+  }
+
+  /** Room for about n keys without rehashing (a part holds a sixteenth, give or take). */
+  reserve(n: number): void {
+    if (!(n > 0 && n <= 1 << 26)) return;
+    const each = Math.ceil((n / 16) * 1.1) + 16;
+    for (const p of this.parts) p.reserve(each);
   }
 
   get(key: string): V | undefined {

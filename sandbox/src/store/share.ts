@@ -43,6 +43,9 @@ const internalizedUpTo = 10;
 
 const emptyList: readonly never[] = Object.freeze([]);
 
+/** The expiration of nearly every automatic assignment, shared without building a key. */
+const noExpiration = Object.freeze({ type: 'noExpiration', duration: null, endDateTime: null });
+
 export class ValueSharing {
   private readonly texts = new Map<string, string>();
   private readonly expirations = new Map<string, unknown>();
@@ -75,6 +78,10 @@ export class ValueSharing {
     const x = s.expiration as Record<string, unknown> | null | undefined;
     if (x === null || typeof x !== 'object' || Object.keys(x).length !== 3) return;
     const { type, duration, endDateTime } = x;
+    if (type === 'noExpiration' && duration === null && endDateTime === null) {
+      s.expiration = noExpiration;
+      return;
+    }
     const key = `${String(type)}|${String(duration)}|${String(endDateTime)}`;
     const shared = this.expirations.get(key);
     if (shared !== undefined) s.expiration = shared;

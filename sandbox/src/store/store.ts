@@ -190,6 +190,11 @@ export class Store {
     return this.tables.get(coll)!.get(id);
   }
 
+  /** Sizes a collection's table for about n entities (a snapshot says how many it holds). */
+  reserve(coll: CollectionName, n: number): void {
+    this.tables.get(coll)?.reserve(n);
+  }
+
   values(coll: CollectionName): IterableIterator<Entity> {
     return this.tables.get(coll)!.values();
   }

@@ -32,6 +32,11 @@ export class Table {
     return i === undefined ? undefined : this.ords[i];
   }
 
+  /** Sizes the id map for about n entities, so loading them rehashes nothing. */
+  reserve(n: number): void {
+    this.pos.reserve(n);
+  }
+
   /** Puts the entity in its place (a new one at the end); returns the value it replaced. */
   set(e: Entity): Entity | undefined {
     const i = this.pos.get(e.id);
