@@ -47,3 +47,30 @@ export async function againstTrivialServer(
     await new Promise<void>((r) => trivial.close(() => r()));
   }
 }
+
+/**
+ * A server that only serialises `page` per request (JSON.stringify and UTF-8 encoding, as the
+ * sandbox's reply does), against the trivial server sending the resulting bytes: the least any
+ * server that builds a page per request pays, beside what the sandbox pays.
+ */
+export async function againstSerialisingServer(
+  page: unknown,
+  samples: number,
+): Promise<{ subject: number[]; reference: number[] }> {
+  const server = http.createServer((_req, res) => {
+    const bytes = Buffer.from(JSON.stringify(page), 'utf8');
+    res.writeHead(200, { 'Content-Type': 'application/json; charset=utf-8', 'Content-Length': bytes.length });
+    res.end(bytes);
+  });
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', () => r()));
+  try {
+    const { subject, reference } = await againstTrivialServer(
+      `http://127.0.0.1:${(server.address() as AddressInfo).port}/`,
+      {},
+      samples,
+    );
+    return { subject, reference };
+  } finally {
+    await new Promise<void>((r) => server.close(() => r()));
+  }
+}

@@ -116,6 +116,29 @@ describe('fault injection', () => {
   });
 });
 
+describe('response bytes', () => {
+  it('sends ASCII and non-ASCII bodies as UTF-8 with their exact byte length', async () => {
+    const names = ['Plain Ascii', 'Zoë Ø', '山田 太郎', 'emoji 😀', 'lone \ud800 surrogate'];
+    for (const displayName of names) {
+      const u = await c.ok('POST', '/users', {
+        displayName,
+        mailNickname: 'bytes',
+        userPrincipalName: `bytes${names.indexOf(displayName)}@contoso.com`,
+        accountEnabled: true,
+        passwordProfile: { password: 'xWwvJ]6NMw+bWH-d' },
+      });
+      const r = await fetch(`${c.sandbox.url}/users/${u.id}`, {
+        headers: { authorization: `Bearer ${c.sandbox.token}` },
+      });
+      const bytes = Buffer.from(await r.arrayBuffer());
+      assert.equal(Number(r.headers.get('content-length')), bytes.length);
+      // A lone surrogate travels escaped (well-formed JSON.stringify), so every name comes back as sent.
+      const back = JSON.parse(bytes.toString('utf8')) as { displayName: string };
+      assert.equal(back.displayName, displayName);
+    }
+  });
+});
+
 describe('OData on the demo tenant', () => {
   it("returns Graph's default user properties unless $select asks for more", async () => {
     const r = await c.ok('GET', '/users?$top=1');

@@ -547,8 +547,13 @@ function serialise(reply: Reply): { payload: string; headers: Record<string, str
 
 export function send(res: http.ServerResponse, reply: Reply): void {
   const { payload, headers } = serialise(reply);
-  // One encoding pass: the bytes give the length and are what is written.
-  const bytes = Buffer.from(payload, 'utf8');
+  // One encoding pass: the bytes give the length and are what is written. A payload whose UTF-8
+  // length equals its length in UTF-16 units is ASCII (any other character takes more bytes than
+  // units), and ASCII is copied as Latin-1, about half the time of a UTF-8 encoding.
+  const bytes =
+    Buffer.byteLength(payload, 'utf8') === payload.length
+      ? Buffer.from(payload, 'latin1')
+      : Buffer.from(payload, 'utf8');
   res.statusCode = reply.status;
   res.setHeader('Content-Type', 'application/json; charset=utf-8');
   res.setHeader('OData-Version', '4.0');
