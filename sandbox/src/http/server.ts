@@ -161,10 +161,17 @@ async function open(
   const port = (server.address() as AddressInfo).port;
   const timer = setInterval(() => safeTick(eng), 1000);
   timer.unref();
-  // After a restart, the indexes of the large collections are completed between requests (store.ts).
+  // After a restart, the large collections' history and indexes are completed between requests
+  // (store.ts). A record that checked but does not parse stops that: the collection's every use
+  // then fails with the file and the offset, and nothing is written over it.
   let indexing: NodeJS.Immediate | undefined;
   const buildIndexes = (): void => {
-    indexing = store.buildIndexes(10) ? undefined : setImmediate(buildIndexes);
+    try {
+      indexing = store.buildIndexes(10) ? undefined : setImmediate(buildIndexes);
+    } catch (e) {
+      indexing = undefined;
+      process.stderr.write(`sandbox: ${(e as Error)?.message ?? String(e)}\n`);
+    }
   };
   if (store.indexesPending) indexing = setImmediate(buildIndexes);
   const origin = `${tls ? 'https' : 'http'}://127.0.0.1:${port}`;

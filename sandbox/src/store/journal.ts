@@ -21,7 +21,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { GraphError } from '../http/errors';
 import { nodeFileSystem, fsyncDir, type FileSystem } from './fileSystem';
-import { CorruptRecord, encodeJson, encodeRecord, scanRecords } from './records';
+import { CorruptRecord, encodeJson, encodeRecord, RecordReader, scanRecords } from './records';
 import { collectionNames, type CollectionName, type Entity, type Mutation, type Sink, type Store } from './store';
 
 export interface JournalOptions {
@@ -51,6 +51,8 @@ const snapshotName = (seq: number): string => `snapshot-${pad(seq)}.snap`;
  * 1.9 GB snapshot, 48 KiB ones 1.2 s, measured).
  */
 const recordBytes = 48 * 1024;
+/** The start of a snapshot record: its collection and entity count, then its entities. */
+const lazyHead = /^\{"c":"([A-Za-z]+)","n":(\d+),"e":\[/;
 const segmentRe = /^journal-(\d{12})\.log$/;
 const snapshotRe = /^snapshot-(\d{12})\.snap$/;
 
@@ -144,6 +146,17 @@ export class Journal implements Sink {
     let seq: number | undefined;
     let count = 0;
     let ended = false;
+    // Records of lazy collections (store.ts) are checked here and read again when applied.
+    const reader = new RecordReader(this.fsx, file);
+    const onBytes = (b: Buffer, offset: number): boolean => {
+      if (seq === undefined || ended || b[0] !== 0x7b) return false;
+      const m = lazyHead.exec(b.toString('latin1', 0, Math.min(b.length, 64)));
+      if (!m || !store.defers(m[1]!)) return false;
+      const n = Number(m[2]);
+      store.defer(m[1], reader, offset, b.length + 9, n);
+      count += n;
+      return true;
+    };
     const { end } = scanRecords(
       this.fsx,
       file,
@@ -153,6 +166,7 @@ export class Journal implements Sink {
           seq?: number;
           sizes?: unknown;
           c?: CollectionName;
+          n?: number;
           e?: Entity[];
           end?: number;
         };
@@ -170,11 +184,14 @@ export class Journal implements Sink {
             throw new CorruptRecord(file, offset, `the snapshot says ${r.end} entities but holds ${count}`);
           ended = true;
         } else if (typeof r.c === 'string' && Array.isArray(r.e)) {
+          if (typeof r.n === 'number' && r.n !== r.e.length)
+            throw new CorruptRecord(file, offset, `the record says ${r.n} entities but holds ${r.e.length}`);
           store.load(r.c, r.e);
           count += r.e.length;
         } else throw new CorruptRecord(file, offset, 'not a snapshot record');
       },
       false,
+      onBytes,
     );
     if (seq === undefined || !ended) throw new StartError(`the snapshot ${file} is incomplete (it has no end record)`);
     store.seq = seq;
@@ -376,17 +393,17 @@ export class Journal implements Sink {
       let count = 0;
       for (const coll of collectionNames) {
         const entries = store.table(coll).entriesAfter(0);
-        const head = `{"c":${JSON.stringify(coll)},"e":[`;
+        const head = `{"c":${JSON.stringify(coll)},"n":`;
         // A record holds entities up to about recordBytes of JSON: reading one back then makes a
         // string V8 allocates among the young objects, not a large object of its own.
         let chunk: string[] = [];
-        let bytes = head.length + 2;
+        let bytes = head.length + 12;
         const flush = (): void => {
           if (chunk.length === 0) return;
-          put(encodeJson(`${head}${chunk.join(',')}]}`));
+          put(encodeJson(`${head}${chunk.length},"e":[${chunk.join(',')}]}`));
           count += chunk.length;
           chunk = [];
-          bytes = head.length + 2;
+          bytes = head.length + 12;
         };
         for (;;) {
           if (this.closed) throw new Error('the sandbox closed during a snapshot');
@@ -454,6 +471,7 @@ export class Journal implements Sink {
     this.closed = true;
     if (this.fd !== undefined) this.fsx.closeSync(this.fd);
     this.fd = undefined;
+    this.store?.close();
   }
 
   /** Data from before segmented journals (`snapshot.json` + `journal.log`), converted on first start. */

@@ -63,12 +63,17 @@ export class CorruptRecord extends Error {
   }
 }
 
-function decodeLine(line: Buffer): { ok: true; value: unknown } | { ok: false; reason: string } {
+/** The JSON bytes of a line whose header and checksum are right, or why not. */
+export function checkLine(line: Buffer): { ok: true; body: Buffer } | { ok: false; reason: string } {
   if (line.length < 10 || line[8] !== 0x20) return { ok: false, reason: 'no record header' };
   const want = line.toString('latin1', 0, 8);
   if (!/^[0-9a-f]{8}$/.test(want)) return { ok: false, reason: 'no record header' };
   const body = line.subarray(9);
   if (hex(crc32(body)) !== want) return { ok: false, reason: 'checksum mismatch' };
+  return { ok: true, body };
+}
+
+function parseBody(body: Buffer): { ok: true; value: unknown } | { ok: false; reason: string } {
   try {
     return { ok: true, value: JSON.parse(body.toString('utf8')) as unknown };
   } catch {
@@ -87,13 +92,16 @@ const chunkSize = 8 * 1024 * 1024;
 
 /**
  * Reads every record of a file in order. `tornTailAllowed` says whether the file may end with a
- * fragment (the newest journal segment); elsewhere a fragment is corruption too.
+ * fragment (the newest journal segment); elsewhere a fragment is corruption too. `onBytes`, when
+ * given, sees each checked record's JSON bytes first (valid until it returns) and may take it
+ * whole by returning true; otherwise the record is parsed and handed to `onRecord`.
  */
 export function scanRecords(
   fsx: FileSystem,
   file: string,
   onRecord: (value: unknown, offset: number) => void,
   tornTailAllowed: boolean,
+  onBytes?: (body: Buffer, offset: number) => boolean,
 ): ScanResult {
   const fd = fsx.openSync(file, 'r');
   try {
@@ -111,9 +119,13 @@ export function scanRecords(
       for (;;) {
         const nl = buf.indexOf(0x0a, pos);
         if (nl < 0 || nl >= have) break;
-        const r = decodeLine(buf.subarray(pos, nl));
-        if (!r.ok) throw new CorruptRecord(file, bufStart + pos, r.reason);
-        onRecord(r.value, bufStart + pos);
+        const c = checkLine(buf.subarray(pos, nl));
+        if (!c.ok) throw new CorruptRecord(file, bufStart + pos, c.reason);
+        if (!onBytes?.(c.body, bufStart + pos)) {
+          const r = parseBody(c.body);
+          if (!r.ok) throw new CorruptRecord(file, bufStart + pos, r.reason);
+          onRecord(r.value, bufStart + pos);
+        }
         pos = nl + 1;
       }
       if (eof) {
@@ -134,5 +146,45 @@ export function scanRecords(
     }
   } finally {
     fsx.closeSync(fd);
+  }
+}
+
+/**
+ * Records of one file read again by position, after a first scan checked them (store.ts keeps a
+ * restart's lazy collections as such positions). Reads ahead in blocks of a few MiB, since those
+ * records come in file order; the file stays open until `close`.
+ */
+export class RecordReader {
+  private fd: number | undefined;
+  private buf = Buffer.alloc(0);
+  private start = 0;
+  private have = 0;
+
+  constructor(
+    private readonly fsx: FileSystem,
+    readonly file: string,
+  ) {}
+
+  /** The bytes of the line at `offset` (without its newline); valid until the next call. */
+  line(offset: number, length: number): Buffer {
+    if (offset < this.start || offset + length > this.start + this.have) {
+      this.fd ??= this.fsx.openSync(this.file, 'r');
+      if (this.buf.length < length) this.buf = Buffer.allocUnsafe(Math.max(length, 4 * 1024 * 1024));
+      this.start = offset;
+      this.have = 0;
+      while (this.have < this.buf.length) {
+        const n = this.fsx.readSync(this.fd, this.buf, this.have, this.buf.length - this.have, offset + this.have);
+        if (n === 0) break;
+        this.have += n;
+      }
+      if (this.have < length) throw new CorruptRecord(this.file, offset, 'the file is shorter than when it was read');
+    }
+    return this.buf.subarray(offset - this.start, offset - this.start + length);
+  }
+
+  close(): void {
+    if (this.fd !== undefined) this.fsx.closeSync(this.fd);
+    this.fd = undefined;
+    this.buf = Buffer.alloc(0);
   }
 }

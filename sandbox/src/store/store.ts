@@ -5,6 +5,7 @@
  * journal serialises final values.
  */
 import { DueHeap } from './dueHeap';
+import { checkLine, CorruptRecord, type RecordReader } from './records';
 import { ValueSharing } from './share';
 import { IdSet, ShardedMap } from './shardedMap';
 import { Table } from './table';
@@ -160,6 +161,37 @@ function holderOf(e: Entity): [string, string] | undefined {
  */
 const deferrable: readonly CollectionName[] = ['users', 'assignments', 'subjects', 'assignmentRequests'];
 
+/**
+ * The collections a restart may leave unparsed: their snapshot records stay as checked bytes and
+ * their journal mutations in a queue, applied in order after the sandbox listens (by the same
+ * background slices, before that collection's indexes) or at once by the first use of that
+ * collection. A collection's state depends only on its own sequence of records and mutations, so
+ * applying it later gives the same entities, in the same order, as applying it during the load.
+ * These are the history of a large tenant (each assignment's subject, assignment and request,
+ * some 60% of a million-user snapshot): the directory, catalogs, packages and policies are
+ * answered while they load. Their `_due` times join the time index as they are applied, so
+ * expiry reaches them as it would have at the first request after an eager load.
+ */
+const lazy: ReadonlySet<CollectionName> = new Set(['subjects', 'assignments', 'assignmentRequests']);
+
+/**
+ * What a lazy collection still has to apply: a snapshot record (where it is, and its entity
+ * count), parsed entities or a mutation. Records are read again from the file when applied, not
+ * kept: a gigabyte of buffers outside the heap made V8 collect the whole heap every half second.
+ */
+type Queued =
+  | { reader: RecordReader; offset: number; length: number; n: number }
+  | { entities: readonly Entity[] }
+  | Mutation
+  | undefined;
+
+interface Queue {
+  items: Queued[];
+  next: number;
+  /** A record that checked but did not parse: every later use of the collection fails with it. */
+  failed?: Error;
+}
+
 export class Store {
   private readonly tables = new Map<CollectionName, Table>();
   private readonly holdersByPolicy = new Map<string, MutableHolders>();
@@ -172,6 +204,12 @@ export class Store {
    * entity added to them (entities after it are still to add).
    */
   private readonly pending = new Map<CollectionName, number>();
+  /** Lazy collections with records or mutations still to apply (see `lazy`). */
+  private readonly queued = new Map<CollectionName, Queue>();
+  /** While a queue is applied: indexes are skipped as during a load. */
+  private settling = false;
+  /** The files queued records are read from, closed once every queue is applied. */
+  private readonly readers = new Set<RecordReader>();
   private readonly indexes = new Map<IndexName, ShardedMap<Posting>>();
   private readonly due = new DueHeap();
   private tx: Map<string, [CollectionName, string, Entity | undefined]> | undefined;
@@ -183,11 +221,17 @@ export class Store {
   }
 
   table(coll: CollectionName): Table {
-    return this.tables.get(coll)!;
+    return this.settled(coll);
   }
 
   get(coll: CollectionName, id: string): Entity | undefined {
-    return this.tables.get(coll)!.get(id);
+    return this.settled(coll).get(id);
+  }
+
+  /** The collection's table, once everything queued for it is applied. */
+  private settled(coll: CollectionName): Table {
+    if (this.queued.size > 0) this.settle(coll);
+    return this.tables.get(coll)!;
   }
 
   /** Sizes a collection's table for about n entities (a snapshot says how many it holds). */
@@ -196,11 +240,106 @@ export class Store {
   }
 
   values(coll: CollectionName): IterableIterator<Entity> {
-    return this.tables.get(coll)!.values();
+    return this.settled(coll).values();
   }
 
   size(coll: CollectionName): number {
-    return this.tables.get(coll)!.size;
+    return this.settled(coll).size;
+  }
+
+  /**
+   * While loading a snapshot: may this collection's records be kept as bytes (see `lazy`)?
+   * Records of other collections are parsed and loaded as they are read.
+   */
+  defers(coll: string): coll is CollectionName {
+    return this.loading && lazy.has(coll as CollectionName);
+  }
+
+  /** Notes one checked snapshot record of `n` entities of a lazy collection, to read and apply later. */
+  defer(coll: CollectionName, reader: RecordReader, offset: number, length: number, n: number): void {
+    this.readers.add(reader);
+    this.queueOf(coll).items.push({ reader, offset, length, n });
+  }
+
+  /** Every queue is applied: the sharing table and the files go. */
+  private drained(): void {
+    this.sharing = undefined;
+    for (const r of this.readers) r.close();
+    this.readers.clear();
+  }
+
+  /** Closes the files of queued records (the sandbox closing before they were applied). */
+  close(): void {
+    for (const r of this.readers) r.close();
+  }
+
+  private queueOf(coll: CollectionName): Queue {
+    let q = this.queued.get(coll);
+    if (!q) this.queued.set(coll, (q = { items: [], next: 0 }));
+    return q;
+  }
+
+  /**
+   * Applies what is queued for a lazy collection, in order, until `deadline`; true when nothing
+   * is left. Entities go in as a load puts them (shared values, the time index, no secondary
+   * index: the collection's index build, still pending, covers them after).
+   */
+  private settle(coll: CollectionName, deadline = Infinity): boolean {
+    const q = this.queued.get(coll);
+    if (!q) return true;
+    if (q.failed) throw q.failed;
+    const sharing = (this.sharing ??= new ValueSharing());
+    const t = this.tables.get(coll)!;
+    this.settling = true;
+    try {
+      while (q.next < q.items.length) {
+        const item = q.items[q.next]!;
+        if (Array.isArray(item)) {
+          const [, id, e] = item;
+          if (e) {
+            sharing.share(coll, e);
+            this.rawPut(coll, e);
+          } else this.rawDelete(coll, id);
+        } else {
+          let entities: readonly Entity[];
+          if ('entities' in item) entities = item.entities;
+          else {
+            // Checked again: the file could have changed since the start read it.
+            const line = item.reader.line(item.offset, item.length);
+            const checked = checkLine(line);
+            let r: { c?: unknown; e?: unknown } | undefined;
+            if (checked.ok)
+              try {
+                r = JSON.parse(checked.body.toString('utf8')) as { c?: unknown; e?: unknown };
+              } catch {
+                r = undefined;
+              }
+            if (r?.c !== coll || !Array.isArray(r.e) || r.e.length !== item.n) {
+              q.failed = new CorruptRecord(
+                item.reader.file,
+                item.offset,
+                checked.ok ? 'checksum matches but the record does not parse' : `${checked.reason} on reading it again`,
+              );
+              throw q.failed;
+            }
+            entities = r.e as Entity[];
+          }
+          for (const e of entities) {
+            sharing.share(coll, e);
+            const old = t.load(e);
+            if (old) this.reindex(coll, old, e);
+            else this.index(coll, e);
+          }
+        }
+        q.items[q.next++] = undefined;
+        if (q.next < q.items.length && performance.now() >= deadline) return false;
+      }
+    } finally {
+      this.settling = false;
+    }
+    this.queued.delete(coll);
+    if (this.queued.size === 0 && !this.loading) this.drained();
+    return true;
   }
 
   /**
@@ -215,8 +354,11 @@ export class Store {
 
   endLoad(): void {
     this.loading = false;
-    this.sharing = undefined;
-    for (const c of deferrable) if (this.pending.get(c) === 0 && this.size(c) === 0) this.pending.delete(c);
+    for (const [c, q] of this.queued) if (q.next >= q.items.length) this.queued.delete(c);
+    // Values applied later from the queues are shared through the same table.
+    if (this.queued.size === 0) this.drained();
+    for (const c of deferrable)
+      if (this.pending.get(c) === 0 && this.tables.get(c)!.size === 0 && !this.queued.has(c)) this.pending.delete(c);
   }
 
   /** Is an index still being built after a load? */
@@ -241,7 +383,8 @@ export class Store {
   private complete(coll: CollectionName, deadline = Infinity): boolean {
     const after = this.pending.get(coll);
     if (after === undefined || this.loading) return after === undefined;
-    const { slots, ords, start } = this.table(coll).view(after);
+    if (!this.settle(coll, deadline)) return false;
+    const { slots, ords, start } = this.tables.get(coll)!.view(after);
     let i = start;
     while (i < slots.length) {
       const stop = Math.min(slots.length, i + 1024);
@@ -263,7 +406,7 @@ export class Store {
 
   /** While loading, a deferrable collection's indexes are left for later. */
   private skips(coll: CollectionName): boolean {
-    return this.loading && this.pending.has(coll);
+    return (this.loading || this.settling) && this.pending.has(coll);
   }
 
   /** Ids under one key of a secondary index (a live set or a copy: copy before mutating while iterating). */
@@ -350,8 +493,15 @@ export class Store {
 
   /** Applies replayed mutations without journaling them again. */
   apply(muts: readonly Mutation[]): void {
-    for (const [c, id, e] of muts) {
+    for (const m of muts) {
+      const [c, id, e] = m;
       if (!this.tables.has(c)) continue;
+      // A lazy collection still queued takes its mutations in the same queue, in order.
+      const q = this.queued.get(c);
+      if (q) {
+        q.items.push(m);
+        continue;
+      }
       if (e) this.sharing?.share(c, e);
       if (e) this.rawPut(c, e);
       else this.rawDelete(c, id);
@@ -362,6 +512,11 @@ export class Store {
   load(coll: CollectionName, entities: readonly Entity[]): void {
     const t = this.tables.get(coll);
     if (!t) return;
+    const q = this.queued.get(coll);
+    if (q) {
+      q.items.push({ entities });
+      return;
+    }
     const sharing = this.sharing;
     for (const e of entities) {
       sharing?.share(coll, e);
