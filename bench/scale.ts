@@ -250,7 +250,7 @@ function measureRestart(data: string, label: string, users: number, samples: num
       reference,
       'ms',
       '≤ 1.5×',
-      `reference: reading the same ${mb} MB and JSON-parsing each record; reading alone took ${median(raw).toFixed(0)} ms (restart ${(median(subject) / median(raw)).toFixed(1)}× that); until the sandbox answers requests (subjects, assignments and requests are then still being applied between requests: a request that needs them waits; see the next row); each in a fresh process; ${samples} samples`,
+      `reference: reading the same ${mb} MB and JSON-parsing each record; reading alone took ${median(raw).toFixed(0)} ms (restart ${(median(subject) / median(raw)).toFixed(1)}× that); until the sandbox answers requests (a tenant's subjects, assignments and requests are then still being applied between requests: a request that needs them waits; see the next row); each in a fresh process; ${samples} samples`,
     ),
     row(
       `scale: restart, ${label}, every index built`,
