@@ -20,6 +20,15 @@ const TTL_MS = 60_000;
  * then the lenses are asked for again, so a passing failure does not hide the count for a minute.
  */
 const FAILED_TTL_MS = 5_000;
+/**
+ * How long after a document with rules becomes the active editor VS Code may take to ask for its
+ * lenses before it is told they changed. VS Code's CodeLens controller schedules that request
+ * when the editor's model changes and cancels it when the editor text loses focus; a request
+ * cancelled so is made again only when the text gets the focus back or a provider reports a
+ * change. Seen in the real-editor check: a rule file opened and focused, and no request for its
+ * lenses in 30 s until "Refresh Tenant Directory" fired a change, then at once.
+ */
+const ASK_AGAIN_MS = 2_000;
 
 class RuleLens extends vscode.CodeLens {
   constructor(
@@ -39,13 +48,37 @@ export class RuleMatchLens implements vscode.CodeLensProvider<RuleLens>, vscode.
   private readonly timers = new Map<string, { key: string; timer: ReturnType<typeof setTimeout> }>();
   private readonly changed = new vscode.EventEmitter<void>();
   readonly onDidChangeCodeLenses = this.changed.event;
+  /** Documents VS Code asked lenses for since they last became the active editor. */
+  private readonly asked = new Set<string>();
+  private readonly watching: vscode.Disposable;
+  private askAgain: ReturnType<typeof setTimeout> | undefined;
 
   constructor(
     private readonly dirs: AuthoringDirectories,
     private readonly output: vscode.LogOutputChannel,
-  ) {}
+  ) {
+    this.watching = vscode.window.onDidChangeActiveTextEditor((e) => this.activated(e?.document));
+  }
+
+  /** A document with rules became active: if VS Code has not asked for its lenses soon after, say they changed. */
+  private activated(doc: vscode.TextDocument | undefined): void {
+    if (this.askAgain) clearTimeout(this.askAgain);
+    this.askAgain = undefined;
+    if (!doc || (doc.languageId !== 'entra-rule' && doc.languageId !== 'entra-policy')) return;
+    const uri = doc.uri.toString();
+    this.asked.delete(uri);
+    this.askAgain = setTimeout(() => {
+      this.askAgain = undefined;
+      if (this.asked.has(uri) || vscode.window.activeTextEditor?.document.uri.toString() !== uri) return;
+      if (!rulesInDocument(doc.languageId, doc.getText()).some((r) => r.rule.trim() !== '')) return;
+      this.output.debug(`no CodeLens request for ${uri} ${ASK_AGAIN_MS} ms after it became active; asking again`);
+      this.changed.fire();
+    }, ASK_AGAIN_MS);
+  }
 
   provideCodeLenses(doc: vscode.TextDocument): RuleLens[] {
+    this.asked.add(doc.uri.toString());
+    if (this.asked.size > 200) this.asked.delete(this.asked.values().next().value!);
     if (!vscode.workspace.getConfiguration('entitlements.authoring').get<boolean>('matchCodeLens', true)) return [];
     return rulesInDocument(doc.languageId, doc.getText())
       .filter((r) => r.rule.trim() !== '')
@@ -138,6 +171,8 @@ export class RuleMatchLens implements vscode.CodeLensProvider<RuleLens>, vscode.
 
   dispose(): void {
     this.clear();
+    if (this.askAgain) clearTimeout(this.askAgain);
+    this.watching.dispose();
     this.changed.dispose();
   }
 }
