@@ -73,7 +73,8 @@ export function checkLine(line: Buffer): { ok: true; body: Buffer } | { ok: fals
   return { ok: true, body };
 }
 
-function parseBody(body: Buffer): { ok: true; value: unknown } | { ok: false; reason: string } {
+/** The value of a checked record's JSON bytes, or why not. */
+export function parseBody(body: Buffer): { ok: true; value: unknown } | { ok: false; reason: string } {
   try {
     return { ok: true, value: JSON.parse(body.toString('utf8')) as unknown };
   } catch {

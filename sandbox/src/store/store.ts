@@ -5,7 +5,7 @@
  * journal serialises final values.
  */
 import { DueHeap } from './dueHeap';
-import { checkLine, CorruptRecord, type RecordReader } from './records';
+import { checkLine, CorruptRecord, parseBody, type RecordReader } from './records';
 import { ValueSharing } from './share';
 import { IdSet, ShardedMap } from './shardedMap';
 import { Table } from './table';
@@ -294,42 +294,22 @@ export class Store {
     try {
       while (q.next < q.items.length) {
         const item = q.items[q.next]!;
-        if (Array.isArray(item)) {
-          const [, id, e] = item;
-          if (e) {
-            sharing.share(coll, e);
-            this.rawPut(coll, e);
-          } else this.rawDelete(coll, id);
-        } else {
-          let entities: readonly Entity[];
-          if ('entities' in item) entities = item.entities;
-          else {
-            // Checked again: the file could have changed since the start read it.
-            const line = item.reader.line(item.offset, item.length);
-            const checked = checkLine(line);
-            let r: { c?: unknown; e?: unknown } | undefined;
-            if (checked.ok)
-              try {
-                r = JSON.parse(checked.body.toString('utf8')) as { c?: unknown; e?: unknown };
-              } catch {
-                r = undefined;
-              }
-            if (r?.c !== coll || !Array.isArray(r.e) || r.e.length !== item.n) {
-              q.failed = new CorruptRecord(
-                item.reader.file,
-                item.offset,
-                checked.ok ? 'checksum matches but the record does not parse' : `${checked.reason} on reading it again`,
-              );
-              throw q.failed;
-            }
-            entities = r.e as Entity[];
+        if (Array.isArray(item)) this.applyOne(item, sharing);
+        else if ('entities' in item) this.loadInto(coll, t, item.entities, sharing);
+        else {
+          // Checked again: the file could have changed since the start read it.
+          const checked = checkLine(item.reader.line(item.offset, item.length));
+          const parsed = checked.ok ? parseBody(checked.body) : undefined;
+          const r = parsed?.ok ? (parsed.value as { c?: unknown; e?: unknown }) : undefined;
+          if (r?.c !== coll || !Array.isArray(r.e) || r.e.length !== item.n) {
+            q.failed = new CorruptRecord(
+              item.reader.file,
+              item.offset,
+              checked.ok ? 'checksum matches but the record does not parse' : `${checked.reason} on reading it again`,
+            );
+            throw q.failed;
           }
-          for (const e of entities) {
-            sharing.share(coll, e);
-            const old = t.load(e);
-            if (old) this.reindex(coll, old, e);
-            else this.index(coll, e);
-          }
+          this.loadInto(coll, t, r.e as Entity[], sharing);
         }
         q.items[q.next++] = undefined;
         if (q.next < q.items.length && performance.now() >= deadline) return false;
@@ -354,7 +334,6 @@ export class Store {
 
   endLoad(): void {
     this.loading = false;
-    for (const [c, q] of this.queued) if (q.next >= q.items.length) this.queued.delete(c);
     // Values applied later from the queues are shared through the same table.
     if (this.queued.size === 0) this.drained();
     for (const c of deferrable)
@@ -494,18 +473,21 @@ export class Store {
   /** Applies replayed mutations without journaling them again. */
   apply(muts: readonly Mutation[]): void {
     for (const m of muts) {
-      const [c, id, e] = m;
+      const c = m[0];
       if (!this.tables.has(c)) continue;
       // A lazy collection still queued takes its mutations in the same queue, in order.
       const q = this.queued.get(c);
-      if (q) {
-        q.items.push(m);
-        continue;
-      }
-      if (e) this.sharing?.share(c, e);
-      if (e) this.rawPut(c, e);
-      else this.rawDelete(c, id);
+      if (q) q.items.push(m);
+      else this.applyOne(m, this.sharing);
     }
+  }
+
+  /** One replayed mutation, its values shared as a load shares them. */
+  private applyOne([c, id, e]: Mutation, sharing: ValueSharing | undefined): void {
+    if (e) {
+      sharing?.share(c, e);
+      this.rawPut(c, e);
+    } else this.rawDelete(c, id);
   }
 
   /** Loads entities of one collection (a snapshot chunk) without journaling them. */
@@ -513,11 +495,17 @@ export class Store {
     const t = this.tables.get(coll);
     if (!t) return;
     const q = this.queued.get(coll);
-    if (q) {
-      q.items.push({ entities });
-      return;
-    }
-    const sharing = this.sharing;
+    if (q) q.items.push({ entities });
+    else this.loadInto(coll, t, entities, this.sharing);
+  }
+
+  /** Entities read from disk into their table: values shared, a repeated id put back in its place. */
+  private loadInto(
+    coll: CollectionName,
+    t: Table,
+    entities: readonly Entity[],
+    sharing: ValueSharing | undefined,
+  ): void {
     for (const e of entities) {
       sharing?.share(coll, e);
       const old = t.load(e);
