@@ -1,9 +1,9 @@
 /**
  * The sandbox at tenant scale, in a separate process as the extension runs it: an automatic
  * policy selecting ~90% of 300k `--seed-users` users is settled in background batches while a
- * health probe every 50 ms keeps being answered (a hang detector with a generous bound, not a
- * timing assertion: the goal is ~50 ms per batch, the bound 250 ms beyond what a trivial server
- * process probed at the same time waits on this machine), and a kill -9 in the middle
+ * health probe every 50 ms never waits 250 ms or more (the batches aim at ~50 ms; a trivial server
+ * process probed at the same time shows what the machine itself makes a process wait, reported
+ * beside a failure), and a kill -9 in the middle
  * of that work loses nothing a client has seen; the restarted process finishes the job with
  * exactly one assignment per selected user.
  */
@@ -221,11 +221,13 @@ describe('tenant scale', { concurrency: false }, () => {
       console.log(
         `scale: ${probes} probes, longest wait ${max.toFixed(0)} ms (a trivial server process meanwhile: ${controlMax.toFixed(0)} ms)`,
       );
-      // 250 ms, plus what the machine itself made a trivial server wait (about 0 on an idle
-      // machine), with room for a loaded machine's scheduling of two processes instead of one: a
-      // batch that blocked the sandbox for seconds, as the one-transaction reconcile did, still fails.
-      const bound = 250 + 1.5 * controlMax;
-      assert.ok(max < bound, `a health probe waited ${max.toFixed(0)} ms (bound ${bound.toFixed(0)} ms)`);
+      // The issue's bound, as it states it. The trivial server's wait is reported beside it: when
+      // the machine itself stalls processes, that shows how much of a failure is the machine's.
+      const bound = 250;
+      assert.ok(
+        max < bound,
+        `a health probe waited ${max.toFixed(0)} ms (bound ${bound} ms; a trivial server process meanwhile: ${controlMax.toFixed(0)} ms)`,
+      );
     } finally {
       await kill(run.child);
     }
