@@ -236,6 +236,11 @@ describe('values shared again after a restart', () => {
       assert.ok(Object.isFrozen(expA));
       assert.equal(a!.customExtensionCalloutInstances, b!.customExtensionCalloutInstances, 'one empty list');
       assert.ok(Object.isFrozen(a!.customExtensionCalloutInstances));
+      const phoneless = [...second.engine.store.values('users')].filter(
+        (u) => Array.isArray(u.businessPhones) && u.businessPhones.length === 0,
+      );
+      assert.ok(phoneless.length >= 2, `${phoneless.length} seeded users without a phone`);
+      assert.equal(phoneless[0]!.businessPhones, phoneless[1]!.businessPhones, 'one empty list of phones');
     } finally {
       for (const s of open) await s.close();
       rmSync(dir, { recursive: true, force: true });

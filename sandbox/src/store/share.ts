@@ -29,8 +29,17 @@ const strings: Partial<Record<CollectionName, readonly string[]>> = {
   subjects: ['subjectType'],
 };
 
+/**
+ * Fields that usually hold the same value as another field of the same entity: a user's mail is
+ * their user principal name in most tenants. Read back, each is its own copy of the same text.
+ */
+const sameAs: Partial<Record<CollectionName, readonly (readonly [string, string])[]>> = {
+  users: [['mail', 'userPrincipalName']],
+};
+
 /** Fields holding a schedule (its expiration repeats) or a list (usually empty). */
 const nested: Partial<Record<CollectionName, readonly string[]>> = {
+  users: ['businessPhones'],
   assignments: ['schedule', 'customExtensionCalloutInstances'],
   assignmentRequests: ['schedule', 'answers', 'customExtensionCalloutInstances'],
 };
@@ -57,6 +66,10 @@ export class ValueSharing {
       // V8's JSON.parse already gives values of up to 10 characters as one internalized string
       // ("Sales", "FR", "delivered"), so only the longer ones need the table.
       if (typeof v === 'string' && v.length > internalizedUpTo) e[k] = this.text(v);
+    }
+    for (const [k, other] of sameAs[coll] ?? []) {
+      const v = e[other];
+      if (typeof v === 'string' && e[k] === v) e[k] = v;
     }
     for (const k of nested[coll] ?? []) {
       const v = e[k];
