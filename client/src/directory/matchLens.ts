@@ -12,6 +12,7 @@ import { toGraphError } from '../graph/graphClient';
 import type { Tenant } from '../tenants/tenant';
 import type { AuthoringDirectories } from './bridge';
 import { rulesInDocument } from '../../../server/src/service/directory/ruleTenant';
+import { LANGUAGES } from '../languageClient';
 
 const DEBOUNCE_MS = 700;
 const TTL_MS = 60_000;
@@ -29,6 +30,11 @@ const FAILED_TTL_MS = 5_000;
  * lenses in 30 s until "Refresh Tenant Directory" fired a change, then at once.
  */
 const ASK_AGAIN_MS = 2_000;
+
+/** The document's rules that get a lens: every one with some text. */
+function countedRules(doc: vscode.TextDocument): ReturnType<typeof rulesInDocument> {
+  return rulesInDocument(doc.languageId, doc.getText()).filter((r) => r.rule.trim() !== '');
+}
 
 class RuleLens extends vscode.CodeLens {
   constructor(
@@ -64,13 +70,13 @@ export class RuleMatchLens implements vscode.CodeLensProvider<RuleLens>, vscode.
   private activated(doc: vscode.TextDocument | undefined): void {
     if (this.askAgain) clearTimeout(this.askAgain);
     this.askAgain = undefined;
-    if (!doc || (doc.languageId !== 'entra-rule' && doc.languageId !== 'entra-policy')) return;
+    if (!doc || !(LANGUAGES as readonly string[]).includes(doc.languageId)) return;
     const uri = doc.uri.toString();
     this.asked.delete(uri);
     this.askAgain = setTimeout(() => {
       this.askAgain = undefined;
       if (this.asked.has(uri) || vscode.window.activeTextEditor?.document.uri.toString() !== uri) return;
-      if (!rulesInDocument(doc.languageId, doc.getText()).some((r) => r.rule.trim() !== '')) return;
+      if (countedRules(doc).length === 0) return;
       this.output.debug(`no CodeLens request for ${uri} ${ASK_AGAIN_MS} ms after it became active; asking again`);
       this.changed.fire();
     }, ASK_AGAIN_MS);
@@ -80,12 +86,10 @@ export class RuleMatchLens implements vscode.CodeLensProvider<RuleLens>, vscode.
     this.asked.add(doc.uri.toString());
     if (this.asked.size > 200) this.asked.delete(this.asked.values().next().value!);
     if (!vscode.workspace.getConfiguration('entitlements.authoring').get<boolean>('matchCodeLens', true)) return [];
-    return rulesInDocument(doc.languageId, doc.getText())
-      .filter((r) => r.rule.trim() !== '')
-      .map((r) => {
-        const at = doc.positionAt(r.start);
-        return new RuleLens(new vscode.Range(at, at), doc.uri.toString(), r.rule.trim());
-      });
+    return countedRules(doc).map((r) => {
+      const at = doc.positionAt(r.start);
+      return new RuleLens(new vscode.Range(at, at), doc.uri.toString(), r.rule.trim());
+    });
   }
 
   /**
