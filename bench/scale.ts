@@ -21,7 +21,7 @@ import { join } from 'node:path';
 import * as v8 from 'node:v8';
 import * as vm from 'node:vm';
 import type { BenchResult } from './types';
-import { againstSerialisingServer, againstTrivialServer } from './httpPage';
+import { againstSerialisingServer, againstTrivialServer, httpWarmup } from './httpPage';
 import { median } from './measure';
 import { reconcileAll } from '../sandbox/src/engine/autoAssign';
 import { createCatalog, createPackage } from '../sandbox/src/engine/directory';
@@ -171,7 +171,7 @@ async function benchPage(sb: Sandbox, which: 'first' | 'deepest', samples: numbe
     reference.map((x) => x / 1e3),
     'µs',
     '≤ 2×',
-    `reference: a trivial Node server sending the same ${body.length} bytes; JSON.stringify and UTF-8 encoding of that page alone take ${median(ser).toFixed(0)} µs here; a server doing only that per request answers in ${(median(floor.subject) / median(floor.reference)).toFixed(2)}× the trivial one's time; ${samples} samples`,
+    `reference: a trivial Node server sending the same ${body.length} bytes; JSON.stringify and UTF-8 encoding of that page alone take ${median(ser).toFixed(0)} µs here; a server doing only that per request answers in ${(median(floor.subject) / median(floor.reference)).toFixed(2)}× the trivial one's time; ${samples} samples after ${httpWarmup} rounds of warm-up`,
   );
 }
 
@@ -329,7 +329,7 @@ export async function benchScale(): Promise<BenchResult[]> {
     out.push(await benchReevaluation(sb, predicates, n, big ? 3 : 7));
     if (big) {
       const withAssignments = rssMB() - base;
-      out.push(await benchPage(sb, 'first', 40), await benchPage(sb, 'deepest', 40));
+      out.push(await benchPage(sb, 'first', 200), await benchPage(sb, 'deepest', 200));
       // The same data as JSON (what the snapshot holds), for scale.
       let json = 0;
       for (const coll of ['users', 'subjects', 'assignments', 'assignmentRequests'] as const)
@@ -362,12 +362,17 @@ export async function benchScale(): Promise<BenchResult[]> {
     const k = n >= 1e6 ? `${n / 1e6}M` : `${n / 1e3}k`;
     try {
       out.push(
-        ...measureRestart(join(dir, 'data'), `${k} users, 100 policies, ${Math.round(asg / 1e3)}k assignments`, n, 3),
+        ...measureRestart(
+          join(dir, 'data'),
+          `${k} users, 100 policies, ${Math.round(asg / 1e3)}k assignments`,
+          n,
+          big ? 3 : 5,
+        ),
       );
     } finally {
       fs.rmSync(dir, { recursive: true, force: true });
     }
-    out.push(...(await benchRestart(n, 3)));
+    out.push(...(await benchRestart(n, big ? 3 : 5)));
   }
   return out;
 }
