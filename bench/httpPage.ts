@@ -9,10 +9,11 @@
  * (1,194 → ~650 µs), so ten rounds of warm-up reported a ratio of about 2.0 where the steady
  * state is about 2.8.
  */
-export const httpWarmup = 500;
 import * as http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { interleave } from './measure';
+
+export const httpWarmup = 500;
 
 /** GETs `url` and resolves with the whole body. */
 export function fetchBody(agent: http.Agent, url: string, headers: Record<string, string>): Promise<Buffer> {

@@ -80,15 +80,10 @@ const isAscii = (nodeBuffer as { isAscii?: (b: Uint8Array) => boolean }).isAscii
 /** How many bytes one `isAscii` look covers while a record is searched for non-ASCII bytes. */
 const span = 256;
 
-const hexDigits = '0123456789abcdef';
-
 /** Every UTF-16 unit of `s` as a JSON `\uXXXX` escape. */
 function escaped(s: string): string {
   let out = '';
-  for (let k = 0; k < s.length; k++) {
-    const c = s.charCodeAt(k);
-    out += `\\u${hexDigits[c >> 12]}${hexDigits[(c >> 8) & 15]}${hexDigits[(c >> 4) & 15]}${hexDigits[c & 15]}`;
-  }
+  for (let k = 0; k < s.length; k++) out += `\\u${s.charCodeAt(k).toString(16).padStart(4, '0')}`;
   return out;
 }
 
