@@ -2,8 +2,8 @@
  * Reading a record back gives exactly the value written, now that records are decoded for
  * JSON.parse with their ASCII copied and each non-ASCII run escaped (records.ts `jsonText`)
  * instead of being decoded from UTF-8 whole: any JSON value with any characters, non-ASCII at
- * and across every boundary of the ASCII search, and bytes that are not valid UTF-8 decoded as a
- * whole-record decoding does.
+ * and across every word boundary of the search for non-ASCII bytes at every alignment, and bytes
+ * that are not valid UTF-8 decoded as a whole-record decoding does.
  */
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
@@ -66,20 +66,32 @@ describe('sandbox: records read back as written', () => {
     );
   });
 
-  it('non-ASCII at and across each 256-byte boundary of the search, and runs longer than one', () => {
+  it('non-ASCII at every position of the four-byte words the search reads, at every alignment, and runs longer than one', () => {
     const accent = Buffer.from('é', 'utf8'); // two bytes
     const emoji = Buffer.from('😀', 'utf8'); // four bytes, a surrogate pair in JavaScript
-    for (const at of [0, 1, 254, 255, 256, 257, 511, 512, 767]) {
-      for (const insert of [accent, emoji, Buffer.from('東京', 'utf8')]) {
-        const bytes = Buffer.concat([Buffer.alloc(at, 'a'), insert, Buffer.alloc(300, 'b')]);
-        assert.equal(asStringContent(bytes), bytes.toString('utf8'), `${insert.toString('utf8')} at ${at}`);
+    for (const offset of [0, 1, 2, 3]) {
+      for (const at of [0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 255, 256, 257]) {
+        for (const tail of [0, 1, 2, 3, 4, 5, 11, 300]) {
+          for (const insert of [accent, emoji, Buffer.from('東京', 'utf8')]) {
+            const record = Buffer.concat([Buffer.alloc(at, 'a'), insert, Buffer.alloc(tail, 'b')]);
+            // The record where the search's word boundaries fall `offset` bytes into it.
+            const memory = Buffer.allocUnsafeSlow(record.length + 4);
+            record.copy(memory, offset);
+            const placed = memory.subarray(offset, offset + record.length);
+            assert.equal(
+              asStringContent(placed),
+              record.toString('utf8'),
+              `${insert.toString('utf8')} at ${at} of ${record.length}, offset ${offset}`,
+            );
+          }
+        }
       }
     }
     const long = Buffer.from('ł'.repeat(700), 'utf8'); // 1,400 bytes without ASCII
     assert.equal(asStringContent(long), 'ł'.repeat(700));
     assert.equal(
-      asStringContent(Buffer.concat([Buffer.alloc(256, 'x'), long])),
-      `${'x'.repeat(256)}${'ł'.repeat(700)}`,
+      asStringContent(Buffer.concat([Buffer.alloc(256, 'x'), long, Buffer.from('y')])),
+      `${'x'.repeat(256)}${'ł'.repeat(700)}y`,
     );
   });
 

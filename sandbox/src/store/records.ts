@@ -9,7 +9,6 @@
  * its newline is a torn tail (a write the process or the machine did not finish, so never
  * acknowledged); only the newest journal segment may end with one, and it is cut off there.
  */
-import * as nodeBuffer from 'node:buffer';
 import * as zlib from 'node:zlib';
 import type { FileSystem } from './fileSystem';
 
@@ -74,11 +73,29 @@ export function checkLine(line: Buffer): { ok: true; body: Buffer } | { ok: fals
   return { ok: true, body };
 }
 
-/** Node's SIMD check that bytes are all ASCII (Node ≥ 18.15); absent, records are decoded as UTF-8. */
-const isAscii = (nodeBuffer as { isAscii?: (b: Uint8Array) => boolean }).isAscii;
-
-/** How many bytes one `isAscii` look covers while a record is searched for non-ASCII bytes. */
-const span = 256;
+/**
+ * The index of the first byte at or after `from` that is not ASCII, or `body.length`. Four bytes
+ * are tested at a time, as aligned 32-bit words of the record's memory: about 35 ms for 65 MB
+ * where one `isAscii` call per 256 bytes took 70 (the call, not the scan, cost the time) and a
+ * byte loop 65.
+ */
+function nextNonAscii(body: Buffer, from: number): number {
+  const n = body.length;
+  let i = from;
+  while (i < n && ((body.byteOffset + i) & 3) !== 0) {
+    if (body[i]! >= 0x80) return i;
+    i++;
+  }
+  const count = (n - i) >> 2;
+  if (count > 0) {
+    const words = new Uint32Array(body.buffer, body.byteOffset + i, count);
+    let w = 0;
+    while (w < count && (words[w]! & 0x80808080) === 0) w++;
+    i += w << 2;
+  }
+  while (i < n && body[i]! < 0x80) i++;
+  return i;
+}
 
 /** Every UTF-16 unit of `s` as a JSON `\uXXXX` escape. */
 function escaped(s: string): string {
@@ -104,24 +121,16 @@ function escaped(s: string): string {
  */
 export function jsonText(body: Buffer): string {
   const n = body.length;
-  if (isAscii === undefined) return body.toString('utf8');
-  if (isAscii(body)) return body.toString('latin1');
+  let i = nextNonAscii(body, 0);
+  if (i === n) return body.toString('latin1');
   let out = '';
   let from = 0; // the first byte not yet in `out`
-  let i = 0;
   while (i < n) {
-    if (i % span === 0 && i + span <= n && isAscii(body.subarray(i, i + span))) {
-      i += span;
-      continue;
-    }
-    if (body[i]! < 0x80) {
-      i++;
-      continue;
-    }
     let j = i + 1;
     while (j < n && body[j]! >= 0x80) j++;
     out += body.toString('latin1', from, i) + escaped(body.toString('utf8', i, j));
-    from = i = j;
+    from = j;
+    i = nextNonAscii(body, j);
   }
   return out + body.toString('latin1', from, n);
 }
