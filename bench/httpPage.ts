@@ -28,12 +28,40 @@ export function fetchBody(agent: http.Agent, url: string, headers: Record<string
   });
 }
 
-/** Sample times in ns of GET `url` and of the trivial server, and the body both send. */
+/** Sends `body` as JSON with `method` and resolves with the status once the answer is read. */
+export function sendJson(
+  agent: http.Agent,
+  method: string,
+  url: string,
+  headers: Record<string, string>,
+  body: unknown,
+): Promise<number> {
+  const bytes = Buffer.from(JSON.stringify(body));
+  return new Promise((resolve, reject) => {
+    http
+      .request(
+        url,
+        { agent, method, headers: { ...headers, 'content-type': 'application/json', 'content-length': bytes.length } },
+        (res) => {
+          res.resume();
+          res.on('end', () => resolve(res.statusCode ?? 0));
+        },
+      )
+      .on('error', reject)
+      .end(bytes);
+  });
+}
+
+/**
+ * Sample times in ns of GET `url` and of the trivial server, and the body both send (as first
+ * fetched). `prepare` runs, untimed, before each GET of `url`, through the same agent.
+ */
 export async function againstTrivialServer(
   url: string,
   headers: Record<string, string>,
   samples: number,
   warmup = httpWarmup,
+  prepare?: (agent: http.Agent) => Promise<unknown>,
 ): Promise<{ body: Buffer; subject: number[]; reference: number[] }> {
   const agent = new http.Agent({ keepAlive: true, maxSockets: 1 });
   const body = await fetchBody(agent, url, headers);
@@ -49,6 +77,7 @@ export async function againstTrivialServer(
       () => fetchBody(agent, trivialUrl, headers),
       samples,
       warmup,
+      prepare && (() => prepare(agent)),
     );
     return { body, subject, reference };
   } finally {

@@ -16,20 +16,27 @@ async function time(f: () => unknown): Promise<number> {
   return Number(process.hrtime.bigint() - t0);
 }
 
-/** Runs both functions `samples` times, interleaved; returns their sample times in ns. */
+/**
+ * Runs both functions `samples` times, interleaved; returns their sample times in ns. `prepare`
+ * runs, untimed, before every run of the subject (warm-up included): what changes between one
+ * use and the next in real use, such as an edit that a cache must not survive.
+ */
 export async function interleave(
   subject: () => unknown,
   reference: () => unknown,
   samples: number,
   warmup: number,
+  prepare?: () => unknown,
 ): Promise<{ subject: number[]; reference: number[] }> {
   for (let i = 0; i < warmup; i++) {
+    await prepare?.();
     await subject();
     await reference();
   }
   const s: number[] = [];
   const r: number[] = [];
   for (let i = 0; i < samples; i++) {
+    await prepare?.();
     if (i % 2 === 0) {
       s.push(await time(subject));
       r.push(await time(reference));

@@ -16,12 +16,13 @@
  */
 import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
+import type * as http from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as v8 from 'node:v8';
 import * as vm from 'node:vm';
 import type { BenchResult } from './types';
-import { againstSerialisingServer, againstTrivialServer, httpWarmup } from './httpPage';
+import { againstSerialisingServer, againstTrivialServer, httpWarmup, sendJson } from './httpPage';
 import { median } from './measure';
 import { reconcileAll } from '../sandbox/src/engine/autoAssign';
 import { createCatalog, createPackage } from '../sandbox/src/engine/directory';
@@ -148,12 +149,20 @@ async function benchPage(sb: Sandbox, which: 'first' | 'deepest', samples: numbe
   const headers = { authorization: `Bearer ${sb.token}` };
   let url = `${sb.url}/users`;
   const users = sb.engine.store.table('users');
-  if (which === 'deepest') {
-    const last = users.batchAfter(0, users.size)!;
-    const before = last.items[last.items.length - 101]!;
-    url += `?$skiptoken=${makeSkipToken(0, users.ordOf(before.id))}`;
-  }
-  const { body, subject, reference } = await againstTrivialServer(url, headers, samples);
+  const all = users.batchAfter(0, users.size)!.items;
+  const onPage = which === 'first' ? all.slice(0, 100) : all.slice(-100);
+  if (which === 'deepest') url += `?$skiptoken=${makeSkipToken(0, users.ordOf(all[all.length - 101]!.id))}`;
+  // Before every sample one user on the page is edited through the API (round robin), so each
+  // sample serves a page that changed since the one before, as it does in a tenant being edited.
+  let edits = 0;
+  const edit = async (agent: http.Agent): Promise<void> => {
+    const u = onPage[edits % onPage.length]!;
+    const status = await sendJson(agent, 'PATCH', `${sb.url}/users/${u.id}`, headers, {
+      officeLocation: `Building ${edits++ % 90}`,
+    });
+    if (status !== 204) throw new Error(`scale: editing a user answered ${status}`);
+  };
+  const { body, subject, reference } = await againstTrivialServer(url, headers, samples, httpWarmup, edit);
   const parsed = JSON.parse(body.toString('utf8')) as { value: unknown[] };
   const count = parsed.value.length;
   // What serialising the same page costs in this process (the trivial server sends ready bytes).
@@ -171,7 +180,7 @@ async function benchPage(sb: Sandbox, which: 'first' | 'deepest', samples: numbe
     reference.map((x) => x / 1e3),
     'µs',
     '≤ 2×',
-    `reference: a trivial Node server sending the same ${body.length} bytes; JSON.stringify and UTF-8 encoding of that page alone take ${median(ser).toFixed(0)} µs here; a server doing only that per request answers in ${(median(floor.subject) / median(floor.reference)).toFixed(2)}× the trivial one's time; ${samples} samples after ${httpWarmup} rounds of warm-up`,
+    `reference: a trivial Node server sending the same ${body.length} bytes; JSON.stringify and UTF-8 encoding of that page alone take ${median(ser).toFixed(0)} µs here; a server doing only that per request answers in ${(median(floor.subject) / median(floor.reference)).toFixed(2)}× the trivial one's time; ${samples} samples after ${httpWarmup} rounds of warm-up; before each, one user on the page is edited through the API`,
   );
 }
 

@@ -1,5 +1,5 @@
 /** `/users` and `/groups` (with `members`). */
-import { getOne, listPage } from '../collection';
+import { getOne, listBody, listPage } from '../collection';
 import { route, type Ctx, type Reply, type Route } from '../router';
 import { groups, users } from '../resources';
 import { addMember, createGroup, createUser, deleteUser, patchUser, removeMember } from '../../engine/directory';
@@ -46,7 +46,7 @@ function listUsers(ctx: Ctx): Reply {
     'surname',
     'mailNickname',
   ]);
-  return { status: 200, body: listPage(users, list(s.ctx, 'users'), s.source) };
+  return { status: 200, body: listBody(users, list(s.ctx, 'users'), s.source) };
 }
 
 function listGroups(ctx: Ctx): Reply {
