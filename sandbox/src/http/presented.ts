@@ -66,7 +66,7 @@ export class PresentedCache {
   /**
    * A comma and `present(e)` as UTF-8 JSON: the form an element takes after the first in a JSON
    * array. Entries are written one after another, so the entities of a page read before sit side
-   * by side in the arena and join into one copy (see `join`).
+   * by side in the arena and join into one copy (see `joinArray`).
    */
   bytes(e: Entity): Buffer {
     const hit = this.young.entries.get(e);
