@@ -38,17 +38,18 @@ class Generation {
   used = 0;
   constructor(readonly arena: Buffer) {}
 
-  /** The entry for `e` written into this arena, or undefined when it does not fit. */
-  put(e: Entity, text: string | Buffer): Buffer | undefined {
-    const n = typeof text === 'string' ? Buffer.byteLength(text, 'utf8') : text.length;
-    if (this.used + n > this.arena.length) return undefined;
+  fits(n: number): boolean {
+    return this.used + n <= this.arena.length;
+  }
+
+  /** `bytes` copied into this arena as the entry for `e` (the caller checked that it fits). */
+  put(e: Entity, bytes: Buffer): Buffer {
     const at = this.used;
-    if (typeof text === 'string') this.arena.write(text, at, n, 'utf8');
-    else text.copy(this.arena, at);
-    this.used += n;
-    const b = this.arena.subarray(at, at + n);
-    this.entries.set(e, b);
-    return b;
+    bytes.copy(this.arena, at);
+    this.used += bytes.length;
+    const kept = this.arena.subarray(at, this.used);
+    this.entries.set(e, kept);
+    return kept;
   }
 }
 
@@ -71,15 +72,13 @@ export class PresentedCache {
   bytes(e: Entity): Buffer {
     const hit = this.young.entries.get(e);
     if (hit) return hit;
-    const aged = this.old?.entries.get(e);
-    const text = aged ?? `,${JSON.stringify(this.present(e))}`;
-    const kept = this.young.put(e, text);
-    if (kept) return kept;
-    if ((typeof text === 'string' ? Buffer.byteLength(text, 'utf8') : text.length) > this.arenaBytes)
-      return typeof text === 'string' ? Buffer.from(text, 'utf8') : text;
-    this.old = this.young;
-    this.young = new Generation(Buffer.allocUnsafeSlow(this.arenaBytes));
-    return this.young.put(e, text)!;
+    const b = this.old?.entries.get(e) ?? Buffer.from(`,${JSON.stringify(this.present(e))}`, 'utf8');
+    if (b.length > this.arenaBytes) return b;
+    if (!this.young.fits(b.length)) {
+      this.old = this.young;
+      this.young = new Generation(Buffer.allocUnsafeSlow(this.arenaBytes));
+    }
+    return this.young.put(e, b);
   }
 }
 
