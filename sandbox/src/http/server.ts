@@ -16,6 +16,7 @@ import { GraphError, errorBody } from './errors';
 import { checkBodyShape, policyBodyLimits } from './bodyLimits';
 import { parseQuery } from './query';
 import { JsonBytes } from './presented';
+import { Loading, needsOf } from './loading';
 import { match, type Reply, type Route } from './router';
 import { directoryRoutes } from './routes/directory';
 import { directoryObjectRoutes } from './routes/directoryObjects';
@@ -31,6 +32,7 @@ import { Journal } from '../store/journal';
 import { DirLock } from '../store/dirLock';
 import type { FileSystem } from '../store/fileSystem';
 import { Store } from '../store/store';
+import { CorruptRecord } from '../store/records';
 import { Prng } from '../seed/prng';
 import { seedDemo, seedDirectory } from '../seed/demo';
 import { seedAssignments } from '../seed/bulk';
@@ -148,8 +150,10 @@ async function open(
     // How often Node looks for connections past those timeouts (its default is 30 s).
     connectionsCheckingInterval: Math.min(1000, headersTimeout),
   };
+  // Requests that need what a restart still applies between requests wait for it (loading.ts).
+  const loading = new Loading(store);
   const listener = (req: http.IncomingMessage, res: http.ServerResponse): void =>
-    guarded(res, () => handle(eng, token, options, plan, req, res, identity));
+    guarded(res, () => handle(eng, token, options, plan, loading, req, res, identity));
   const server = tls
     ? https.createServer({ ...serverOptions, key: tls.key, cert: tls.cert }, listener)
     : http.createServer(serverOptions, listener);
@@ -162,16 +166,19 @@ async function open(
   const port = (server.address() as AddressInfo).port;
   const timer = setInterval(() => safeTick(eng), 1000);
   timer.unref();
-  // After a restart, the large collections' history and indexes are completed between requests
-  // (store.ts). A record that checked but does not parse stops that: the collection's every use
-  // then fails with the file and the offset, and nothing is written over it.
+  // After a restart, the large collections (users and history) and their indexes are completed
+  // between requests (store.ts), and the requests held for them go as soon as theirs are. A record
+  // that checked but does not parse stops that: the collection's every use then fails with the
+  // file and the offset (the held requests too), and nothing is written over it.
   let indexing: NodeJS.Immediate | undefined;
   const buildIndexes = (): void => {
     try {
       indexing = store.buildIndexes(10) ? undefined : setImmediate(buildIndexes);
+      loading.release();
     } catch (e) {
       indexing = undefined;
       process.stderr.write(`sandbox: ${(e as Error)?.message ?? String(e)}\n`);
+      loading.release(true);
     }
   };
   if (store.indexesPending) indexing = setImmediate(buildIndexes);
@@ -331,6 +338,7 @@ function handle(
   token: string,
   options: SandboxOptions,
   plan: FaultPlan,
+  loading: Loading,
   req: http.IncomingMessage,
   res: http.ServerResponse,
   identity?: IdentityPlatform,
@@ -354,24 +362,27 @@ function handle(
   const batch = isBatchPath(req.method, url.pathname);
   const fault = pickFault(req, batch ? { ...plan, rate: 0 } : plan);
   if (fault && sendFault(fault, req, res)) return;
+  const respond = (text: string): void => {
+    const answer = (problems: PolicyProblem[]): void =>
+      guarded(res, () => {
+        let reply: Reply;
+        try {
+          reply = problems.length > 0 ? failure(invalid(problems)) : dispatch(eng, options, req, url, text);
+        } catch (e) {
+          reply = failure(e);
+        }
+        if (fault === 'truncate') return sendTruncated(res, reply);
+        send(res, reply);
+      });
+    // Only policy writes wait for the (asynchronous) language service; everything else is answered in this turn.
+    if (!isPolicyWrite(req, url, text)) return answer([]);
+    void prevalidate(req, url, text).then(answer, (e: unknown) => guarded(res, () => send(res, failure(e))));
+  };
   readBody(req, (err, text) =>
     guarded(res, () => {
       if (err) return send(res, { status: err.status, body: err });
-      if (batch) return void batchReply(eng, options, plan, req, text).then((r) => send(res, r));
-      const answer = (problems: PolicyProblem[]): void =>
-        guarded(res, () => {
-          let reply: Reply;
-          try {
-            reply = problems.length > 0 ? failure(invalid(problems)) : dispatch(eng, options, req, url, text);
-          } catch (e) {
-            reply = failure(e);
-          }
-          if (fault === 'truncate') return sendTruncated(res, reply);
-          send(res, reply);
-        });
-      // Only policy writes wait for the (asynchronous) language service; everything else is answered in this turn.
-      if (!isPolicyWrite(req, url, text)) return answer([]);
-      void prevalidate(req, url, text).then(answer, (e: unknown) => guarded(res, () => send(res, failure(e))));
+      if (batch) return void batchReply(eng, options, plan, loading, req, text).then((r) => send(res, r));
+      loading.hold(needsOf(req.method, url.pathname), () => guarded(res, () => respond(text)));
     }),
   );
 }
@@ -381,6 +392,7 @@ async function batchReply(
   eng: Engine,
   options: SandboxOptions,
   plan: FaultPlan,
+  loading: Loading,
   outer: http.IncomingMessage,
   text: string,
 ): Promise<Reply> {
@@ -392,6 +404,7 @@ async function batchReply(
     if (make) return failure(make());
     try {
       const url = requestUrl(`/v1.0${inner.url}`, outer.headers.host, outer.socket.localPort ?? 0);
+      await loading.wait(needsOf(inner.method, url.pathname));
       const problems = await prevalidate(req, url, inner.text);
       return problems.length > 0 ? failure(invalid(problems)) : dispatch(eng, options, req, url, inner.text);
     } catch (e) {
@@ -536,6 +549,9 @@ function failure(e: unknown): Reply {
       status: 400,
       body: new GraphError(400, 'BadRequest', 'The request is nested too deeply to process; simplify it.'),
     };
+  // Damaged data found after listening (a record applied late, store.ts): the admin is told which
+  // file and where, as a start refused on it would have said, on every request that needs it.
+  if (e instanceof CorruptRecord) return { status: 500, body: new GraphError(500, 'InternalServerError', e.message) };
   process.stderr.write(`sandbox: internal error: ${String((e as Error)?.stack ?? e)}\n`);
   return {
     status: 500,

@@ -162,17 +162,23 @@ function holderOf(e: Entity): [string, string] | undefined {
 const deferrable: readonly CollectionName[] = ['users', 'assignments', 'subjects', 'assignmentRequests'];
 
 /**
- * The collections a restart may leave unparsed: their snapshot records stay as checked bytes and
- * their journal mutations in a queue, applied in order after the sandbox listens (by the same
- * background slices, before that collection's indexes) or at once by the first use of that
- * collection. A collection's state depends only on its own sequence of records and mutations, so
- * applying it later gives the same entities, in the same order, as applying it during the load.
- * These are the history of a large tenant (each assignment's subject, assignment and request,
- * some 60% of a million-user snapshot): the directory, catalogs, packages and policies are
- * answered while they load. Their `_due` times join the time index as they are applied, so
- * expiry reaches them as it would have at the first request after an eager load.
+ * The collections a restart leaves unparsed (the deferrable ones): their snapshot records stay as
+ * checked bytes and their journal mutations in a queue, applied in order after the sandbox listens
+ * (by the same background slices, before that collection's indexes) or at once by the first use of
+ * that collection. A collection's state depends only on its own sequence of records and mutations,
+ * so applying it later gives the same entities, in the same order, as applying it during the load.
+ * These are the users and the history of a large tenant (each assignment's subject, assignment and
+ * request): all but a few kilobytes of a million-user snapshot. Catalogs, packages and policies are
+ * answered while they load; the server holds a request that needs them (a directory or history
+ * path, any write) until they are complete, answering others meanwhile (http/server.ts `loading`).
+ * Users joined at stop 27: keeping a million parsed users alone costs 1.6-2.1x parsing them on
+ * this machine kind, so a start that parsed them before listening could not answer within 1.5x of
+ * reading its data. Their `_due` times join the time index as they are applied, so expiry reaches
+ * them as it would have at the first request after an eager load.
  */
-const lazy: ReadonlySet<CollectionName> = new Set(['subjects', 'assignments', 'assignmentRequests']);
+const lazy: ReadonlySet<CollectionName> = new Set(deferrable);
+/** The collections a restart applies after listening, in the order the background slices take them. */
+export const lazyCollections: readonly CollectionName[] = deferrable;
 
 /**
  * What a lazy collection still has to apply: a snapshot record (where it is, and its entity
@@ -343,6 +349,18 @@ export class Store {
   /** Is an index still being built after a load? */
   get indexesPending(): boolean {
     return this.pending.size > 0;
+  }
+
+  /**
+   * Are these collections applied (nothing of theirs left in a queue for the background slices)?
+   * Their indexes may still be building: a question to one completes it at once (see deferred),
+   * as after a start that applied them before listening. A use before then is exact too: it
+   * applies the collection at once (see settled).
+   */
+  applied(colls: Iterable<CollectionName>): boolean {
+    if (this.queued.size === 0) return true;
+    for (const c of colls) if (this.queued.has(c)) return false;
+    return true;
   }
 
   /**
