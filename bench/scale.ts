@@ -19,14 +19,13 @@
  */
 import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
-import type * as http from 'node:http';
-import { request as httpRequest } from 'node:http';
+import * as http from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as v8 from 'node:v8';
 import * as vm from 'node:vm';
 import type { BenchResult } from './types';
-import { againstSerialisingServer, againstTrivialServer, httpWarmup, sendJson } from './httpPage';
+import { againstSerialisingServer, againstTrivialServer, fetchBody, httpWarmup, sendJson } from './httpPage';
 import { median } from './measure';
 import { reconcileAll } from '../sandbox/src/engine/autoAssign';
 import { createCatalog, createPackage } from '../sandbox/src/engine/directory';
@@ -430,20 +429,20 @@ async function child(what: string, data: string, lastUser = ''): Promise<Restart
   const headers = { authorization: `Bearer ${sb.token}` };
   // node:http, not fetch: the sandbox has it loaded, while fetch's first use in a fresh process
   // loads its library (~150 ms, measured), which is the client's cost, not the restart's.
-  const answered = (path: string): Promise<number> =>
-    new Promise((resolve, reject) => {
-      const r = httpRequest(`${sb.url}${path}`, { headers }, (res) => {
-        res.resume();
-        res.on('end', () =>
-          res.statusCode === 200 ? resolve(ms(t)) : reject(new Error(`GET ${path} answered ${res.statusCode}`)),
-        );
-      });
-      r.on('error', reject);
-      r.end();
-    });
+  const agent = new http.Agent({ keepAlive: false });
+  const answered = async (
+    path: string,
+    check: (body: { id?: string; value?: unknown }) => boolean,
+  ): Promise<number> => {
+    const body = await fetchBody(agent, `${sb.url}${path}`, headers);
+    const at = ms(t);
+    if (!check(JSON.parse(body.toString('utf8')) as { id?: string; value?: unknown }))
+      throw new Error(`GET ${path} answered ${body.toString('utf8').slice(0, 200)}`);
+    return at;
+  };
   // Both sent at once: the user is held while the users load, the catalogs are not.
-  const user = answered(`/users/${encodeURIComponent(lastUser)}`);
-  const ready = await answered('/identityGovernance/entitlementManagement/catalogs');
+  const user = answered(`/users/${encodeURIComponent(lastUser)}`, (b) => b.id === lastUser);
+  const ready = await answered('/identityGovernance/entitlementManagement/catalogs', (b) => Array.isArray(b.value));
   const usersAnswered = await user;
   while (sb.engine.store.indexesPending) await new Promise((r) => setImmediate(r));
   const complete = ms(t);

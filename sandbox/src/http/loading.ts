@@ -52,20 +52,20 @@ export class Loading {
 
   constructor(private readonly store: Store) {}
 
-  /** Runs `go` now when the store has what `needs` names, or once it has. */
-  hold(needs: readonly CollectionName[], go: () => void): void {
-    if (this.stopped || this.store.applied(needs)) go();
+  /**
+   * Runs `go` now when the store has what the request needs, or once it has. Once nothing is
+   * queued (every request after the first seconds) the path is not even looked at.
+   */
+  hold(method: string | undefined, path: string, go: () => void): void {
+    if (this.stopped || this.store.applied(lazyCollections)) return go();
+    const needs = needsOf(method, path);
+    if (this.store.applied(needs)) go();
     else this.held.push({ needs, go });
   }
 
   /** The same as a promise (an inner request of a batch). */
-  wait(needs: readonly CollectionName[]): Promise<void> {
-    return new Promise((resolve) => this.hold(needs, resolve));
-  }
-
-  /** How many requests are held. */
-  get size(): number {
-    return this.held.length;
+  wait(method: string | undefined, path: string): Promise<void> {
+    return new Promise((resolve) => this.hold(method, path, resolve));
   }
 
   /**

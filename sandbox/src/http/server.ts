@@ -16,7 +16,7 @@ import { GraphError, errorBody } from './errors';
 import { checkBodyShape, policyBodyLimits } from './bodyLimits';
 import { parseQuery } from './query';
 import { JsonBytes } from './presented';
-import { Loading, needsOf } from './loading';
+import { Loading } from './loading';
 import { match, type Reply, type Route } from './router';
 import { directoryRoutes } from './routes/directory';
 import { directoryObjectRoutes } from './routes/directoryObjects';
@@ -382,7 +382,7 @@ function handle(
     guarded(res, () => {
       if (err) return send(res, { status: err.status, body: err });
       if (batch) return void batchReply(eng, options, plan, loading, req, text).then((r) => send(res, r));
-      loading.hold(needsOf(req.method, url.pathname), () => guarded(res, () => respond(text)));
+      loading.hold(req.method, url.pathname, () => guarded(res, () => respond(text)));
     }),
   );
 }
@@ -404,7 +404,7 @@ async function batchReply(
     if (make) return failure(make());
     try {
       const url = requestUrl(`/v1.0${inner.url}`, outer.headers.host, outer.socket.localPort ?? 0);
-      await loading.wait(needsOf(inner.method, url.pathname));
+      await loading.wait(inner.method, url.pathname);
       const problems = await prevalidate(req, url, inner.text);
       return problems.length > 0 ? failure(invalid(problems)) : dispatch(eng, options, req, url, inner.text);
     } catch (e) {

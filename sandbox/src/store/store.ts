@@ -170,8 +170,8 @@ const deferrable: readonly CollectionName[] = ['users', 'assignments', 'subjects
  * These are the users and the history of a large tenant (each assignment's subject, assignment and
  * request): all but a few kilobytes of a million-user snapshot. Catalogs, packages and policies are
  * answered while they load; the server holds a request that needs them (a directory or history
- * path, any write) until they are complete, answering others meanwhile (http/server.ts `loading`).
- * Users joined at stop 27: keeping a million parsed users alone costs 1.6-2.1x parsing them on
+ * path, any write) until they are applied, answering others meanwhile (http/loading.ts).
+ * Users joined at stop 27: keeping a million parsed users alone costs 1.2-2.1x parsing them on
  * this machine kind, so a start that parsed them before listening could not answer within 1.5x of
  * reading its data. Their `_due` times join the time index as they are applied, so expiry reaches
  * them as it would have at the first request after an eager load.
